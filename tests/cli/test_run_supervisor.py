@@ -1,0 +1,182 @@
+"""ticketing/cli/processes.py for real: prefixed output, group stop, unexpected exits."""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import signal
+import socket
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from ticketing.cli.processes import ProcessSpec, Supervisor
+
+SLEEPER = "import time; print('hi', flush=True); time.sleep(60)"
+# Prints its own pid, then the pid of a grandchild in the same process group.
+WITH_GRANDCHILD = (
+    "import os, subprocess, sys, time;"
+    "q = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)']);"
+    "print(os.getpid(), q.pid, flush=True); time.sleep(60)"
+)
+IGNORES_SIGTERM = (
+    "import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN);"
+    "print('stubborn', flush=True); time.sleep(60)"
+)
+
+
+def python(name: str, code: str) -> ProcessSpec:
+    return ProcessSpec(name=name, argv=[sys.executable, "-c", code])
+
+
+def wait_for(condition: Callable[[], bool], timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not met within the timeout")
+        time.sleep(0.02)
+
+
+def running(pid: int) -> bool:
+    """True if `pid` exists and is not a zombie."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+    return state not in ("Z", "X")
+
+
+def group_running(pgid: int) -> bool:
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rpartition(")")[2].split()
+        except OSError:
+            continue
+        if fields[2] == str(pgid) and fields[0] not in ("Z", "X"):
+            return True
+    return False
+
+
+@pytest.fixture
+def out() -> io.StringIO:
+    return io.StringIO()
+
+
+@pytest.fixture
+def supervisor(out: io.StringIO) -> Iterator[Supervisor]:
+    supervisor = Supervisor(out=out)
+    yield supervisor
+    supervisor.stop(grace=2.0)  # never leak children, whatever the test did
+
+
+def test_output_is_prefixed_and_stop_ends_both_groups(
+    supervisor: Supervisor, out: io.StringIO
+) -> None:
+    first = supervisor.start(python("first", SLEEPER))
+    second = supervisor.start(python("second", WITH_GRANDCHILD))
+    wait_for(lambda: "[first] hi\n" in out.getvalue() and "[second] " in out.getvalue())
+    line = next(x for x in out.getvalue().splitlines() if x.startswith("[second] "))
+    own_pid, grandchild = (int(x) for x in line.removeprefix("[second] ").split())
+    assert own_pid == second.pid
+    for pid in (first.pid, second.pid):
+        assert os.getpgid(pid) == pid  # each child leads its own process group
+    assert os.getpgid(grandchild) == second.pid
+    assert os.getpgid(first.pid) != os.getpgid(0)
+
+    started = time.monotonic()
+    supervisor.stop(grace=10.0)
+    assert time.monotonic() - started < 5.0  # SIGTERM was enough: no waiting for the grace
+    assert first.returncode == -signal.SIGTERM
+    assert second.returncode == -signal.SIGTERM
+    for pid in (first.pid, second.pid, grandchild):
+        assert not running(pid)
+    assert not group_running(first.pid)
+    assert not group_running(second.pid)
+    assert supervisor.exited() is None  # stopped on purpose is not "died"
+    assert "did not stop" not in out.getvalue()
+
+
+def test_stop_kills_a_child_that_ignores_sigterm(supervisor: Supervisor, out: io.StringIO) -> None:
+    stubborn = supervisor.start(python("stubborn", IGNORES_SIGTERM))
+    wait_for(lambda: "[stubborn] stubborn" in out.getvalue())
+    supervisor.stop(grace=0.5)
+    assert stubborn.returncode == -signal.SIGKILL
+    assert not running(stubborn.pid)
+    assert "stubborn did not stop within 0.5 s: killing it" in out.getvalue()
+
+
+def test_child_exiting_with_code_3_is_detected(supervisor: Supervisor, out: io.StringIO) -> None:
+    sleeper = supervisor.start(python("sleeper", SLEEPER))
+    quitter = supervisor.start(python("quitter", "print('bye', flush=True); raise SystemExit(3)"))
+    dead = supervisor.wait(threading.Event(), timeout=10.0)
+    assert dead is quitter
+    assert dead.name == "quitter"
+    assert dead.returncode == 3
+    assert sleeper.returncode is None
+    wait_for(lambda: "[quitter] bye" in out.getvalue())
+    supervisor.stop()
+    assert not running(sleeper.pid)
+
+
+def test_wait_returns_none_on_stop_or_timeout(supervisor: Supervisor) -> None:
+    supervisor.start(python("sleeper", SLEEPER))
+    stop = threading.Event()
+    started = time.monotonic()
+    assert supervisor.wait(stop, timeout=0.2) is None
+    assert 0.2 <= time.monotonic() - started < 5.0
+    threading.Timer(0.1, stop.set).start()
+    assert supervisor.wait(stop) is None
+    assert stop.is_set()
+
+
+def test_stderr_and_partial_lines_are_relayed(supervisor: Supervisor, out: io.StringIO) -> None:
+    code = "import sys; sys.stderr.write('oops\\n'); sys.stdout.write('no newline')"
+    process = supervisor.start(python("noisy", code))
+    wait_for(lambda: process.returncode is not None)
+    process.reader.join(timeout=5.0)
+    lines = out.getvalue().splitlines()
+    assert "[noisy] oops" in lines
+    assert "[noisy] no newline" in lines
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def test_run_reports_the_process_that_died(supervisor: Supervisor, out: io.StringIO) -> None:
+    from ticketing.cli import run
+
+    supervisor.start(python("sleeper", SLEEPER))
+    supervisor.start(python("backend", "raise SystemExit(3)"))
+    code = run.supervise(supervisor, threading.Event(), free_port(), rasa=False)
+    assert code == 1
+    assert "backend exited unexpectedly with exit code 3" in out.getvalue()
+
+
+def test_run_returns_0_when_asked_to_stop(supervisor: Supervisor, out: io.StringIO) -> None:
+    from ticketing.cli import run
+
+    supervisor.start(python("sleeper", SLEEPER))
+    stop = threading.Event()
+    threading.Timer(0.2, stop.set).start()
+    assert run.supervise(supervisor, stop, free_port(), rasa=False) == 0
+
+
+def test_run_without_rasa_starts_only_the_backend(capsys: pytest.CaptureFixture[str]) -> None:
+    from ticketing.cli import run
+
+    parser = argparse.ArgumentParser()
+    run.add_parser(parser.add_subparsers())
+    args = parser.parse_args(["run", "--no-rasa", "--port", "8123"])
+    specs = run.plan(args)
+    assert [spec.name for spec in specs] == ["backend"]
+    assert specs[0].argv[-2:] == ["--port", "8123"]
+    assert "skipped (--no-rasa)" in capsys.readouterr().out

@@ -1,0 +1,108 @@
+"""Shared fixtures: a real database per test (SQLite, and PostgreSQL when configured), the app
+wired to it with a controllable clock, and service/customer/staff credentials."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+import redis
+from fastapi.testclient import TestClient
+from sqlalchemy import text
+
+import ticketing.models
+from ticketing.app import create_app
+from ticketing.db import Database
+from ticketing.settings import Settings
+
+POSTGRES_URL = os.environ.get("SUPPORTBOT_TEST_DATABASE_URL")
+REDIS_URL = os.environ.get("SUPPORTBOT_TEST_REDIS_URL")
+SERVICE_KEY = "test-service-key-0123456789"
+SECRET = "test-secret-key-for-signing-0123456789"
+
+BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+
+
+class Clock:
+    """A clock tests can move."""
+
+    def __init__(self) -> None:
+        self.now = datetime(2026, 6, 15, 12, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+def _postgres_database() -> Database:
+    assert POSTGRES_URL, "SUPPORTBOT_TEST_DATABASE_URL is not set"
+    database = Database(POSTGRES_URL)
+    tables = ", ".join(t.name for t in ticketing.models.Base.metadata.sorted_tables)
+    with database.engine.begin() as connection:
+        ticketing.models.Base.metadata.create_all(connection)
+        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    return database
+
+
+@pytest.fixture(params=BACKENDS)
+def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    """An empty database with the current schema: SQLite file, or PostgreSQL when configured."""
+    if request.param == "postgres":
+        if not POSTGRES_URL:
+            pytest.skip("SUPPORTBOT_TEST_DATABASE_URL not set")
+        db = _postgres_database()
+    else:
+        db = Database(f"sqlite:///{tmp_path / 'test.db'}")
+        ticketing.models.Base.metadata.create_all(db.engine)
+    yield db
+    db.dispose()
+
+
+@pytest.fixture
+def redis_url() -> str | None:
+    """The test Redis (flushed) when configured, else None (in-process fallbacks)."""
+    if not REDIS_URL:
+        return None
+    client = redis.Redis.from_url(REDIS_URL)
+    client.flushdb()
+    client.close()
+    return REDIS_URL
+
+
+@pytest.fixture
+def settings(tmp_path: Path, redis_url: str | None) -> Settings:
+    return Settings(
+        environment="test",
+        database_url="sqlite:///unused",
+        redis_url=redis_url,
+        secret_key=SECRET,
+        service_api_keys=f"{SERVICE_KEY},rotated-{SERVICE_KEY}",
+    )
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def client(database: Database, settings: Settings, clock: Clock) -> Iterator[TestClient]:
+    app = create_app(settings, database=database, clock=clock)
+    with TestClient(app) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def service_headers() -> dict[str, str]:
+    return {"X-Api-Key": SERVICE_KEY}
+
+
+def new_key() -> str:
+    """A fresh Idempotency-Key."""
+    return f"test-{uuid.uuid4()}"

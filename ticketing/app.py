@@ -1,0 +1,106 @@
+"""The FastAPI application: `create_app()` wires settings, database and every router."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from datetime import datetime
+
+from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi.responses import JSONResponse
+
+from ticketing import logs
+from ticketing.db import Database, utcnow
+from ticketing.errors import install_error_handlers
+from ticketing.health.views import router as health_router
+from ticketing.orders.views import router as orders_router
+from ticketing.policy.views import router as policy_router
+from ticketing.refunds.payments import LocalPaymentGateway, PaymentGateway
+from ticketing.refunds.views import router as refunds_router
+from ticketing.returns.views import router as returns_router
+from ticketing.security.rate_limit import make_failure_counter
+from ticketing.settings import Settings, get_settings
+from ticketing.staff.views import router as staff_router
+from ticketing.verification.views import router as verification_router
+
+WRITE_METHODS = {"POST", "PUT", "PATCH"}
+
+
+def _api_router() -> APIRouter:
+    api = APIRouter(prefix="/api")
+    for router in (
+        health_router,
+        staff_router,
+        verification_router,
+        orders_router,
+        returns_router,
+        refunds_router,
+        policy_router,
+    ):
+        api.include_router(router)
+    return api
+
+
+def _error(status_code: int, msg: str, code: str) -> JSONResponse:
+    return JSONResponse({"detail": [{"msg": msg, "code": code}]}, status_code=status_code)
+
+
+def _install_input_limits(app: FastAPI, max_body_bytes: int) -> None:
+    """Refuse oversized bodies and non-JSON writes before any view reads them."""
+
+    @app.middleware("http")
+    async def limit_input(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        if request.method in WRITE_METHODS and request.url.path.startswith("/api/"):
+            declared = request.headers.get("content-length")
+            if declared and declared.isdigit() and int(declared) > max_body_bytes:
+                return _error(413, f"The body is larger than {max_body_bytes} bytes.", "too_large")
+            body = await request.body()
+            if len(body) > max_body_bytes:
+                return _error(413, f"The body is larger than {max_body_bytes} bytes.", "too_large")
+            content_type = request.headers.get("content-type", "")
+            if body and not content_type.startswith("application/json"):
+                return _error(415, "Send JSON with Content-Type: application/json.", "bad_type")
+        return await call_next(request)
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    database: Database | None = None,
+    clock: Callable[[], datetime] = utcnow,
+    payment_gateway: PaymentGateway | None = None,
+) -> FastAPI:
+    """The backend app; tests pass their own settings, database and clock."""
+    settings = settings or get_settings()
+    database = database or Database(settings.sqlalchemy_url)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        database.dispose()
+
+    app = FastAPI(
+        title="supportbot ticketing API",
+        version="0.1.0",
+        description=(
+            "Orders, returns, refunds and policy for the support assistant. The action server "
+            "authenticates with `X-Api-Key` and acts for a customer verified through "
+            "`POST /api/verifications` (`X-Verification-Token`); staff log in with "
+            "`POST /api/auth/login` (bearer token). Every write takes an `Idempotency-Key`."
+        ),
+        lifespan=lifespan,
+    )
+    logs.configure()
+    app.state.settings = settings
+    app.state.database = database
+    app.state.clock = clock
+    app.state.payment_gateway = payment_gateway or LocalPaymentGateway()
+    app.state.failure_counter = make_failure_counter(
+        settings.redis_url, settings.verification_window_seconds
+    )
+    install_error_handlers(app)
+    _install_input_limits(app, settings.max_body_bytes)
+    app.include_router(_api_router())
+    return app

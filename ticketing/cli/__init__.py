@@ -1,0 +1,34 @@
+"""The `supportbot` command line: one sub-command per module in this package."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The top-level parser with every sub-command registered."""
+    parser = argparse.ArgumentParser(
+        prog="supportbot",
+        description="supportbot: the order and ticketing backend of the support assistant.",
+    )
+    from ticketing.cli import db, run, seed, users  # here, so importing a sub-module is cheap
+
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for module in (db, seed, users, run):
+        module.add_parser(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `supportbot` console script."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler = args.handler
+    code: int = handler(args)
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

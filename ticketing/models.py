@@ -1,0 +1,27 @@
+"""Imports every model so `Base.metadata` is complete (alembic and tests use this)."""
+
+from ticketing.audit.models import AuditEntry
+from ticketing.customers.models import Customer
+from ticketing.db import Base
+from ticketing.idempotency.models import IdempotencyRecord
+from ticketing.orders.models import Order, OrderItem, Shipment, TrackingEvent
+from ticketing.policy.models import PolicyVersion
+from ticketing.refunds.models import Refund
+from ticketing.returns.models import Return, ReturnItem
+from ticketing.staff.models import StaffUser
+
+__all__ = [
+    "AuditEntry",
+    "Base",
+    "Customer",
+    "IdempotencyRecord",
+    "Order",
+    "OrderItem",
+    "PolicyVersion",
+    "Refund",
+    "Return",
+    "ReturnItem",
+    "Shipment",
+    "StaffUser",
+    "TrackingEvent",
+]

@@ -1,0 +1,126 @@
+"""The shape of `policy.yml`: validated the same way from the file and from the admin API."""
+
+from __future__ import annotations
+
+from datetime import date, time
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from ticketing.orders.models import OrderStatus, PaymentMethod
+from ticketing.refunds.models import RefundMethod
+from ticketing.returns.models import ItemCondition, ReturnResolution
+
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ReturnsPolicy(_Strict):
+    window_days: int = Field(ge=0, le=3650)
+    exchange_window_days: int = Field(ge=0, le=3650)
+    final_sale_returnable: bool = False
+    auto_approve: bool = True
+    accepted_conditions: list[ItemCondition]
+    resolutions: list[ReturnResolution] = Field(min_length=1)
+
+
+class RefundsPolicy(_Strict):
+    methods: list[RefundMethod] = Field(min_length=1)
+    processing_days: dict[RefundMethod, int]
+    auto_approve_limit: Decimal = Field(ge=0, decimal_places=2)
+    refund_shipping_on_cancellation: bool = True
+
+    @model_validator(mode="after")
+    def _every_method_has_processing_days(self) -> RefundsPolicy:
+        missing = [m.value for m in self.methods if m not in self.processing_days]
+        if missing:
+            raise ValueError(f"processing_days is missing for: {', '.join(missing)}")
+        return self
+
+
+class StatusRule(_Strict):
+    allowed_statuses: list[OrderStatus]
+
+
+class DeliveryOption(_Strict):
+    name: str
+    days: str
+    price: Decimal = Field(ge=0)
+    free_above: Decimal | None = None
+
+
+class DeliveryPolicy(_Strict):
+    late_after_days: int = Field(ge=0, default=1)
+    lost_after_days: int = Field(ge=1, default=10)
+    options: list[DeliveryOption] = []
+
+
+class TextPolicy(_Strict):
+    text: str
+
+
+class WarrantyPolicy(TextPolicy):
+    months: int = Field(ge=0)
+
+
+class PaymentPolicy(TextPolicy):
+    methods: list[PaymentMethod]
+
+
+class SlaTarget(_Strict):
+    first_response_minutes: int = Field(gt=0)
+    resolution_hours: int = Field(gt=0)
+
+
+class BusinessHours(_Strict):
+    timezone: str
+    days: list[Weekday] = Field(min_length=1)
+    open: time
+    close: time
+    holidays: list[date] = []
+
+    @model_validator(mode="after")
+    def _opens_before_closing(self) -> BusinessHours:
+        if self.open >= self.close:
+            raise ValueError("business_hours.open must be before close")
+        return self
+
+
+class Policy(_Strict):
+    """The whole policy document."""
+
+    shop_name: str
+    currency: str = Field(pattern=r"^[A-Z]{3}$")
+    timezone: str
+    returns: ReturnsPolicy
+    refunds: RefundsPolicy
+    cancellation: StatusRule
+    address_change: StatusRule
+    delivery: DeliveryPolicy
+    warranty: WarrantyPolicy
+    payment: PaymentPolicy
+    sla: dict[Literal["urgent", "high", "normal", "low"], SlaTarget]
+    business_hours: BusinessHours
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown timezone {value!r}") from exc
+        return value
+
+
+class PolicyRead(BaseModel):
+    """The current policy and where it comes from."""
+
+    version: int | None = Field(description="database version; null while the file is in force")
+    source: Literal["file", "database"]
+    policy: Policy

@@ -1,0 +1,39 @@
+"""POST /api/verifications."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+
+from ticketing.deps import FailureCounterDep, NowDep, SessionDep, SettingsDep
+from ticketing.security.principals import ServiceAccess
+from ticketing.verification import service
+from ticketing.verification.schemas import VerificationRead, VerificationRequest
+
+router = APIRouter(prefix="/verifications", tags=["verification"])
+
+
+@router.post(
+    "",
+    response_model=VerificationRead,
+    responses={401: {"description": "Details don't match"}, 429: {"description": "Locked out"}},
+)
+def verify_customer(
+    body: VerificationRequest,
+    request: Request,
+    _service: ServiceAccess,
+    db_session: SessionDep,
+    counter: FailureCounterDep,
+    settings: SettingsDep,
+    now: NowDep,
+) -> VerificationRead:
+    """Verify a customer for an order (order number + email or phone): a short-lived token."""
+    client = request.client.host if request.client else "unknown"
+    asker = body.conversation_id or f"ip:{client}"
+    return service.verify(
+        db_session=db_session,
+        request=body,
+        asker=asker,
+        counter=counter,
+        settings=settings,
+        now=now,
+    )
