@@ -16,6 +16,10 @@ RASA_VENV := .venv-rasa
 PYTEST_ARGS ?=
 RUN_ARGS ?=
 
+# A stamp whose environment was deleted or broken does not count.
+$(shell test -x $(VENV)/bin/pytest || rm -f $(VENV)/.stamp)
+$(shell test -x $(RASA_VENV)/bin/rasa || rm -f $(RASA_VENV)/.stamp)
+
 .PHONY: help install uv lock check format model test run
 
 help: ## list the targets

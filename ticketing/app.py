@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 from ticketing import logs
 from ticketing.db import Database, utcnow
 from ticketing.errors import install_error_handlers
+from ticketing.feedback.views import router as feedback_router
 from ticketing.health.views import router as health_router
 from ticketing.orders.views import router as orders_router
 from ticketing.policy.views import router as policy_router
@@ -21,6 +22,7 @@ from ticketing.returns.views import router as returns_router
 from ticketing.security.rate_limit import make_failure_counter
 from ticketing.settings import Settings, get_settings
 from ticketing.staff.views import router as staff_router
+from ticketing.tickets.views import router as tickets_router
 from ticketing.verification.views import router as verification_router
 
 WRITE_METHODS = {"POST", "PUT", "PATCH"}
@@ -36,6 +38,8 @@ def _api_router() -> APIRouter:
         returns_router,
         refunds_router,
         policy_router,
+        tickets_router,
+        feedback_router,
     ):
         api.include_router(router)
     return api

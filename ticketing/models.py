@@ -3,16 +3,19 @@
 from ticketing.audit.models import AuditEntry
 from ticketing.customers.models import Customer
 from ticketing.db import Base
+from ticketing.feedback.models import CsatRating
 from ticketing.idempotency.models import IdempotencyRecord
 from ticketing.orders.models import Order, OrderItem, Shipment, TrackingEvent
 from ticketing.policy.models import PolicyVersion
 from ticketing.refunds.models import Refund
 from ticketing.returns.models import Return, ReturnItem
 from ticketing.staff.models import StaffUser
+from ticketing.tickets.models import Ticket, TicketEvent
 
 __all__ = [
     "AuditEntry",
     "Base",
+    "CsatRating",
     "Customer",
     "IdempotencyRecord",
     "Order",
@@ -23,5 +26,7 @@ __all__ = [
     "ReturnItem",
     "Shipment",
     "StaffUser",
+    "Ticket",
+    "TicketEvent",
     "TrackingEvent",
 ]

@@ -89,7 +89,14 @@ def _has_actions() -> bool:
 
 def plan(args: argparse.Namespace) -> list[ProcessSpec]:
     """The processes to start, printing why any is skipped."""
-    env = {**os.environ, **OFFLINE_ENV}
+    env = {
+        "SUPPORTBOT_ACTIONS_URL": f"http://{HOST}:{ACTIONS_PORT}/webhook",
+        "SUPPORTBOT_RASA_TRACKER_DB": str(ROOT / "var" / "rasa_tracker.db"),
+        **os.environ,
+        **OFFLINE_ENV,
+        # The action server calls this backend.
+        "SUPPORTBOT_API_URL": f"http://{HOST}:{args.port}",
+    }
     specs = [
         ProcessSpec(
             name="backend",

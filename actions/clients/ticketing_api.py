@@ -1,0 +1,177 @@
+"""The ticketing API as the action server sees it: a service key, the customer's verification
+token, an Idempotency-Key on every write, timeouts, and two kinds of failure:
+
+- `ApiRefusal`: the backend answered and said no (4xx); `message` is written for the customer.
+- `BackendUnavailable`: no usable answer (connection refused, timeout, 5xx); say so honestly and
+  hand over to a person.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+import ssl
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+DEFAULT_URL = "http://127.0.0.1:8000"
+DEFAULT_KEY = "dev-service-key"
+
+
+@dataclass(frozen=True)
+class ApiConfig:
+    base_url: str
+    api_key: str
+    timeout_seconds: float
+
+    @classmethod
+    def from_env(cls) -> ApiConfig:
+        """SUPPORTBOT_API_URL, SUPPORTBOT_ACTIONS_API_KEY, SUPPORTBOT_API_TIMEOUT (seconds)."""
+        return cls(
+            base_url=os.environ.get("SUPPORTBOT_API_URL", DEFAULT_URL).rstrip("/"),
+            api_key=os.environ.get("SUPPORTBOT_ACTIONS_API_KEY", DEFAULT_KEY),
+            timeout_seconds=float(os.environ.get("SUPPORTBOT_API_TIMEOUT", "5")),
+        )
+
+
+class BackendUnavailable(Exception):
+    """The backend could not be reached or failed (timeout, connection error, 5xx)."""
+
+
+class ApiRefusal(Exception):
+    """The backend refused the request (4xx); `message` can be shown to the customer."""
+
+    def __init__(self, status: int, code: str, message: str, retry_after: int | None = None):
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.retry_after = retry_after
+
+
+@functools.cache
+def _tls_context() -> ssl.SSLContext:
+    """Read the CA bundle once per process; a new httpx client would read it again on every
+    API call (tens of milliseconds each)."""
+    return httpx.create_ssl_context()
+
+
+def idempotency_key(*parts: object) -> str:
+    """A stable key for one intended change: the same conversation asking for the same thing
+    twice (a double "yes", a retried webhook) gets the same key, so it happens once."""
+    raw = json.dumps(parts, sort_keys=True, default=str)
+    return "bot-" + hashlib.sha256(raw.encode()).hexdigest()[:40]
+
+
+def _refusal(response: httpx.Response) -> ApiRefusal:
+    code, message = "error", "That request was refused."
+    try:
+        detail = response.json().get("detail")
+        if isinstance(detail, list) and detail:
+            first = detail[0]
+            code = str(first.get("code") or first.get("type") or code)
+            message = str(first.get("msg") or message)
+        elif isinstance(detail, str):
+            message = detail
+    except (ValueError, AttributeError):
+        pass
+    retry = response.headers.get("Retry-After")
+    return ApiRefusal(response.status_code, code, message, int(retry) if retry else None)
+
+
+class TicketingApi:
+    """One method per endpoint the assistant needs."""
+
+    def __init__(self, config: ApiConfig | None = None, *, token: str | None = None) -> None:
+        self.config = config or ApiConfig.from_env()
+        self.token = token
+
+    def with_token(self, token: str | None) -> TicketingApi:
+        return TicketingApi(self.config, token=token)
+
+    async def _call(
+        self,
+        method: str,
+        path: str,
+        *,
+        body: Any = None,
+        key: str | None = None,
+    ) -> Any:
+        headers = {"X-Api-Key": self.config.api_key}
+        if self.token:
+            headers["X-Verification-Token"] = self.token
+        if key:
+            headers["Idempotency-Key"] = key
+        try:
+            async with httpx.AsyncClient(
+                base_url=self.config.base_url,
+                timeout=self.config.timeout_seconds,
+                verify=_tls_context(),
+            ) as client:
+                response = await client.request(method, path, json=body, headers=headers)
+        except httpx.HTTPError as error:
+            raise BackendUnavailable(f"{method} {path}: {type(error).__name__}") from error
+        if response.status_code >= 500:
+            raise BackendUnavailable(f"{method} {path}: HTTP {response.status_code}")
+        if response.status_code >= 400:
+            raise _refusal(response)
+        try:
+            return response.json()
+        except ValueError as error:
+            raise BackendUnavailable(f"{method} {path}: the answer is not JSON") from error
+
+    # identity
+    async def verify(self, order_number: str, contact: str, conversation_id: str) -> Any:
+        body: dict[str, Any] = {"order_number": order_number, "conversation_id": conversation_id}
+        body["email" if "@" in contact else "phone"] = contact
+        return await self._call("POST", "/api/verifications", body=body)
+
+    # orders
+    async def order(self, number: str) -> Any:
+        return await self._call("GET", f"/api/orders/{number}")
+
+    async def tracking(self, number: str) -> Any:
+        return await self._call("GET", f"/api/orders/{number}/tracking")
+
+    async def cancel(self, number: str, key: str, reason: str | None = None) -> Any:
+        return await self._call(
+            "POST", f"/api/orders/{number}/cancel", body={"reason": reason}, key=key
+        )
+
+    async def change_address(self, number: str, address: dict[str, Any], key: str) -> Any:
+        return await self._call(
+            "PUT", f"/api/orders/{number}/shipping-address", body=address, key=key
+        )
+
+    # returns and refunds
+    async def return_eligibility(self, number: str) -> Any:
+        return await self._call("GET", f"/api/orders/{number}/return-eligibility")
+
+    async def returns(self, number: str) -> Any:
+        return await self._call("GET", f"/api/orders/{number}/returns")
+
+    async def create_return(self, number: str, request: dict[str, Any], key: str) -> Any:
+        return await self._call("POST", f"/api/orders/{number}/returns", body=request, key=key)
+
+    async def refunds(self, number: str) -> Any:
+        return await self._call("GET", f"/api/orders/{number}/refunds")
+
+    async def request_refund(self, number: str, request: dict[str, Any], key: str) -> Any:
+        return await self._call("POST", f"/api/orders/{number}/refunds", body=request, key=key)
+
+    # policy, tickets, handoff, ratings
+    async def policy(self) -> Any:
+        return await self._call("GET", "/api/policy")
+
+    async def create_ticket(self, ticket: dict[str, Any], key: str) -> Any:
+        return await self._call("POST", "/api/tickets", body=ticket, key=key)
+
+    async def handoff(self, request: dict[str, Any], key: str) -> Any:
+        return await self._call("POST", "/api/handoffs", body=request, key=key)
+
+    async def rate(self, rating: dict[str, Any]) -> Any:
+        return await self._call("POST", "/api/ratings", body=rating)

@@ -1,0 +1,165 @@
+"""Run the current task for the verified order, and the form that collects its details."""
+
+# ruff: noqa: ARG002 (rasa_sdk passes dispatcher, tracker and domain to every callback)
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions import parsing
+from actions.clients.ticketing_api import ApiRefusal, BackendUnavailable
+from actions.handoff import backend_down
+from actions.tasks import orders, problems, refunds, returns
+from actions.turn import Turn
+
+Step = Callable[[Turn], Awaitable[None]]
+logger = logging.getLogger(__name__)
+
+TASKS: dict[str, Step] = {
+    "order_status": orders.order_status,
+    "cancel_order": orders.cancel_order,
+    "change_shipping_address": orders.change_shipping_address,
+    "return_item": returns.return_item,
+    "exchange_item": returns.return_item,
+    "refund_request": refunds.refund_request,
+    "refund_status": refunds.refund_status,
+    "damaged_or_wrong_item": problems.damaged_or_wrong_item,
+    "late_delivery": problems.late_delivery,
+    "payment_issue": problems.payment_issue,
+    "complaint": problems.complaint,
+}
+# The details each task collects in details_form, in the order they are asked.
+DETAILS = {
+    "change_shipping_address": ["new_address"],
+    "return_item": ["item", "return_reason", "item_condition", "resolution"],
+    "exchange_item": ["item", "return_reason", "item_condition", "resolution"],
+    "complaint": ["complaint_category", "complaint_description"],
+}
+
+
+async def guarded(turn: Turn, step: Step) -> None:
+    """Run a step; turn backend failures and refusals into honest answers, never silence."""
+    try:
+        await step(turn)
+    except BackendUnavailable:
+        await backend_down(turn)
+    except (KeyError, TypeError, AttributeError):
+        # JSON of the wrong shape (a proxy's error object, a changed schema): no usable answer.
+        logger.exception("unexpected answer from the ticketing API")
+        await backend_down(turn)
+    except ApiRefusal as refusal:
+        if refusal.status == 401:
+            turn.say("For your security, please confirm the order number and email or phone again.")
+            for name in ("verified_order", "verification_token", "contact"):
+                turn.set(name, None)
+            turn.next("verify")
+            return
+        if refusal.status == 404 and turn.order:
+            turn.say(
+                f"I can't find order {turn.order} among your orders. If it was placed by someone "
+                "else, I'll need its email or phone number."
+            )
+            for name in ("verified_order", "order_number"):
+                turn.set(name, None)
+        else:
+            turn.say(refusal.message)
+        turn.set("pending_confirmation", None)
+        turn.anything_else()
+    if not any(e.get("name") == "next_step" for e in turn.events if e.get("event") == "slot"):
+        turn.next("none")
+
+
+class ActionRunTask(Action):
+    def name(self) -> str:
+        return "action_run_task"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        turn = Turn(dispatcher, tracker)
+        step = TASKS.get(str(turn.slot("task")))
+        if step is None:
+            dispatcher.utter_message(response="utter_help")
+            turn.next("none")
+            return turn.events
+        await guarded(turn, step)
+        return turn.events
+
+
+class ValidateDetailsForm(FormValidationAction):
+    def name(self) -> str:
+        return "validate_details_form"
+
+    def domain_slots(self, domain: DomainDict) -> list[str]:
+        """Every detail any task asks for. domain.yml lists none (the task decides); without
+        this rasa_sdk warns "No method 'extract_<slot>' found" on every turn of the form."""
+        return sorted({slot for slots in DETAILS.values() for slot in slots})
+
+    async def required_slots(
+        self,
+        domain_slots: list[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[str]:
+        return DETAILS.get(str(tracker.get_slot("task")), [])
+
+    def validate_new_address(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        if parsing.address(str(value)) is None:
+            dispatcher.utter_message(
+                text="I couldn't read that as an address. Please write: name, street and "
+                "number, postal code and city, two-letter country code, separated by commas "
+                '(e.g. Ann Smith, Hauptstr. 5, 10115 Berlin, DE). Say "stop" to leave it.'
+            )
+            return {"new_address": None}
+        return {"new_address": parsing.clip(str(value), 800)}
+
+    def validate_item(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        text = parsing.clip(str(value), 200)
+        return {"item": text or None}
+
+    def validate_return_reason(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        reason = parsing.return_reason(str(value)) or "other"
+        return {"return_reason": reason}
+
+    def validate_item_condition(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        condition = parsing.item_condition(str(value))
+        if condition is None:
+            dispatcher.utter_message(text="Please pick one: unopened, like new, used or damaged.")
+        return {"item_condition": condition}
+
+    def validate_resolution(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        chosen = parsing.resolution(str(value))
+        if chosen is None:
+            dispatcher.utter_message(text="Please pick one: a refund, an exchange or store credit.")
+        return {"resolution": chosen}
+
+    def validate_complaint_category(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return {"complaint_category": parsing.complaint_category(str(value)) or "other"}
+
+    def validate_complaint_description(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        text = parsing.clip(str(value), 5000)
+        if len(text) < 3:
+            dispatcher.utter_message(text="Could you tell me a bit more about what happened?")
+            return {"complaint_description": None}
+        return {"complaint_description": text}

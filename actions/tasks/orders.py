@@ -1,0 +1,108 @@
+"""Order status, cancellation and address change."""
+
+from __future__ import annotations
+
+from actions import parsing
+from actions.clients.ticketing_api import idempotency_key
+from actions.tasks import words
+from actions.turn import Turn
+
+SHIPPED = {"shipped", "out_for_delivery", "delivered"}
+
+
+async def order_status(turn: Turn) -> None:
+    order = await turn.api.order(str(turn.order))
+    tracking = order["tracking"]
+    text = (
+        f"Order {order['number']} ({words.items(order)}) is {words.STATUS[order['status']]}. "
+        f"{tracking['message']}"
+    )
+    line = words.tracking_line(order)
+    turn.say(f"{text} {line}".strip())
+    turn.solved()
+    if tracking["delivery_state"] in ("late", "presumed_lost"):
+        turn.ask(
+            "I'm sorry it's late. Shall I open a delivery ticket so our logistics team chases "
+            "the carrier and sends a replacement or refund if it's lost?",
+            pending="late_ticket",
+        )
+    else:
+        turn.anything_else()
+
+
+async def cancel_order(turn: Turn) -> None:
+    order = await turn.api.order(str(turn.order))
+    if order["status"] == "cancelled":
+        turn.say(f"Order {order['number']} is already cancelled.")
+        turn.solved()
+        turn.anything_else()
+    elif order["can_cancel"]:
+        turn.ask(
+            f"Order {order['number']} ({words.items(order)}, "
+            f"{words.money(order['total'], order['currency'])}) can still be cancelled. "
+            "Shall I cancel it? Any payment is refunded in full.",
+            pending="cancel",
+        )
+    elif order["status"] in SHIPPED:
+        turn.say(f"Order {order['number']} has already shipped, so it can't be cancelled any more.")
+        turn.ask(
+            "You can return it once it arrives. Shall I start a return for you?",
+            pending="return_instead",
+        )
+    else:
+        turn.say(f"Order {order['number']} can't be cancelled at this stage.")
+        turn.anything_else()
+
+
+async def do_cancel(turn: Turn) -> None:
+    number = str(turn.order)
+    result = await turn.api.cancel(
+        number,
+        key=idempotency_key("cancel", turn.conversation_id, number),
+        reason="customer request via chat",
+    )
+    turn.say(result["message"])
+    turn.solved()
+    turn.anything_else()
+
+
+async def change_shipping_address(turn: Turn) -> None:
+    order = await turn.api.order(str(turn.order))
+    if not order["can_change_address"]:
+        why = (
+            "has already shipped"
+            if order["status"] in SHIPPED
+            else f"is {words.STATUS[order['status']]}"
+        )
+        turn.say(
+            f"Order {order['number']} {why}, so its delivery address can't be changed any more. "
+            "If the parcel can't be delivered it comes back to us and you get a refund."
+        )
+        turn.anything_else()
+        return
+    address = parsing.address(turn.slot("new_address"))
+    if address is None:
+        turn.next("details")
+        return
+    a = address
+    line2 = f", {a['line2']}" if a.get("line2") else ""
+    turn.ask(
+        f"Shall I change the delivery address of order {order['number']} to: "
+        f"{a['name']}, {a['line1']}{line2}, {a['postal_code']} {a['city']}, {a['country']}?",
+        pending="address",
+    )
+
+
+async def do_change_address(turn: Turn) -> None:
+    number = str(turn.order)
+    address = parsing.address(turn.slot("new_address"))
+    if address is None:
+        turn.set("new_address", None)
+        turn.next("details")
+        return
+    result = await turn.api.change_address(
+        number, address, key=idempotency_key("address", turn.conversation_id, number, address)
+    )
+    turn.say(result["message"])
+    turn.solved()
+    turn.anything_else()

@@ -1,0 +1,120 @@
+"""Start the three real processes of a conversation on loopback: the ticketing backend
+(uvicorn), the action server (rasa_sdk) and the Rasa server with the trained model."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[2]
+RASA = ROOT / ".venv-rasa" / "bin" / "rasa"
+OFFLINE = {"RASA_TELEMETRY_ENABLED": "false", "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+class Server:
+    def __init__(self, name: str, process: subprocess.Popen[bytes], url: str, log: Path) -> None:
+        self.name, self.process, self.url, self.log = name, process, url, log
+
+    def tail(self, lines: int = 60) -> str:
+        text = self.log.read_text(errors="replace") if self.log.exists() else ""
+        return f"--- {self.name} log ({self.log}) ---\n" + "\n".join(text.splitlines()[-lines:])
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def _wait(server: Server, ready: Callable[[], bool], seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.process.poll() is not None:
+            raise RuntimeError(f"{server.name} exited with {server.process.returncode}\n{server.tail()}")
+        try:
+            if ready():
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.5)
+    server.stop()
+    raise RuntimeError(f"{server.name} did not become ready in {seconds:.0f} s\n{server.tail()}")
+
+
+def _start(name: str, argv: list[str], env: dict[str, str], logs: Path, port: int) -> Server:
+    log = logs / f"{name}.log"
+    handle = log.open("wb")
+    process = subprocess.Popen(  # noqa: S603 - fixed argv
+        argv, cwd=ROOT, env={**os.environ, **OFFLINE, **env}, stdout=handle, stderr=subprocess.STDOUT
+    )
+    handle.close()
+    return Server(name, process, f"http://127.0.0.1:{port}", log)
+
+
+@contextmanager
+def backend(database_url: str, redis_url: str | None, service_key: str, logs: Path) -> Iterator[Server]:
+    port = free_port()
+    env = {
+        "SUPPORTBOT_DATABASE_URL": database_url,
+        "SUPPORTBOT_SERVICE_API_KEYS": service_key,
+        "SUPPORTBOT_SECRET_KEY": "dialogue-test-secret-0123456789abcdef",
+        "SUPPORTBOT_ENVIRONMENT": "test",
+    }
+    if redis_url:
+        env["SUPPORTBOT_REDIS_URL"] = redis_url
+    argv = [sys.executable, "-m", "uvicorn", "--factory", "ticketing.app:create_app"]
+    argv += ["--host", "127.0.0.1", "--port", str(port)]
+    server = _start("backend", argv, env, logs, port)
+    try:
+        _wait(server, lambda: httpx.get(f"{server.url}/api/health").status_code == 200, 60)
+        yield server
+    finally:
+        server.stop()
+
+
+@contextmanager
+def action_server(api_url: str, service_key: str, logs: Path) -> Iterator[Server]:
+    port = free_port()
+    env = {"SUPPORTBOT_API_URL": api_url, "SUPPORTBOT_ACTIONS_API_KEY": service_key}
+    argv = [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)]
+    server = _start("actions", argv, env, logs, port)
+    try:
+        _wait(server, lambda: httpx.get(f"{server.url}/health").status_code == 200, 120)
+        yield server
+    finally:
+        server.stop()
+
+
+@contextmanager
+def rasa_server(model: Path, actions_url: str, logs: Path) -> Iterator[Server]:
+    port = free_port()
+    env = {
+        "SUPPORTBOT_ACTIONS_URL": f"{actions_url}/webhook",
+        "SUPPORTBOT_RASA_TRACKER_DB": str(logs / "rasa_tracker.db"),
+    }
+    argv = [str(RASA), "run", "--model", str(model), "--port", str(port), "-i", "127.0.0.1"]
+    argv += ["--endpoints", "endpoints.yml", "--credentials", "credentials.yml"]
+    server = _start("rasa", argv, env, logs, port)
+    try:
+        _wait(server, lambda: httpx.get(f"{server.url}/").status_code == 200, 240)
+        yield server
+    finally:
+        server.stop()

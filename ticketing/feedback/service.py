@@ -1,0 +1,125 @@
+"""Storing satisfaction ratings: one per conversation, changeable for a week."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ticketing.audit import service as audit_service
+from ticketing.errors import NotAllowedError, NotFoundError
+from ticketing.feedback.models import CsatRating
+from ticketing.feedback.schemas import RatingCreate, RatingRead, RatingSaved
+from ticketing.tickets import service as tickets_service
+from ticketing.tickets.locks import lock_conversation
+from ticketing.tickets.models import Ticket
+
+CHANGE_WINDOW = timedelta(days=7)
+
+
+def get_by_conversation(*, db_session: Session, conversation_id: str) -> CsatRating | None:
+    return db_session.scalar(
+        select(CsatRating).where(CsatRating.conversation_id == conversation_id)
+    )
+
+
+def get_by_conversation_or_raise(*, db_session: Session, conversation_id: str) -> CsatRating:
+    rating = get_by_conversation(db_session=db_session, conversation_id=conversation_id)
+    if rating is None:
+        raise NotFoundError("This conversation has not been rated.", code="rating_not_found")
+    return rating
+
+
+def _ticket_of_conversation(db_session: Session, number: str, conversation_id: str) -> Ticket:
+    """The rated ticket, which must come from the rated conversation."""
+    ticket = tickets_service.get_by_number_or_raise(db_session=db_session, number=number)
+    if ticket.conversation_id != conversation_id:
+        raise NotFoundError(
+            f"We couldn't find ticket {number} in this conversation.", code="ticket_not_found"
+        )
+    return ticket
+
+
+def _apply(rating: CsatRating, request: RatingCreate, ticket: Ticket | None) -> None:
+    rating.score = request.score
+    rating.comment = request.comment
+    rating.channel = request.channel or rating.channel
+    if ticket is not None:
+        rating.ticket_id = ticket.id
+        rating.category = ticket.category
+        rating.agent_id = ticket.assignee_id
+        rating.customer_id = rating.customer_id or ticket.customer_id
+
+
+def _refuse_late_change(rating: CsatRating, now: datetime) -> None:
+    if now - rating.created_at <= CHANGE_WINDOW:
+        return
+    day = rating.created_at
+    raise NotAllowedError(
+        f"This conversation was already rated on {day:%B} {day.day}, {day.year}; a rating can "
+        f"only be changed within {CHANGE_WINDOW.days} days.",
+        code="rating_change_window_closed",
+    )
+
+
+def save(
+    *,
+    db_session: Session,
+    request: RatingCreate,
+    customer_id: int | None,
+    now: datetime,
+    actor: str,
+) -> tuple[CsatRating, bool]:
+    """Store the conversation's rating, or replace it within the change window; whether an
+    earlier rating was replaced. A ticket's category and agent are kept with the rating."""
+    conversation_id = request.conversation_id
+    lock_conversation(db_session, purpose="rating", conversation_id=conversation_id)
+    ticket = None
+    if request.ticket_number:
+        ticket = _ticket_of_conversation(db_session, request.ticket_number, conversation_id)
+    rating = get_by_conversation(db_session=db_session, conversation_id=conversation_id)
+    updated = rating is not None
+    if rating is None:
+        rating = CsatRating(conversation_id=conversation_id, created_at=now)
+        db_session.add(rating)
+    else:
+        _refuse_late_change(rating, now)
+    previous = rating.score if updated else None
+    _apply(rating, request, ticket)
+    rating.customer_id = rating.customer_id or customer_id
+    rating.updated_at = now
+    db_session.flush()
+    audit_service.record(
+        db_session=db_session,
+        actor=actor,
+        action="rating.updated" if updated else "rating.created",
+        entity_type="csat_rating",
+        entity_id=rating.id,
+        changes={
+            "score": [previous, rating.score] if updated else rating.score,
+            "ticket": ticket.number if ticket else None,
+        },
+    )
+    return rating, updated
+
+
+def to_read(rating: CsatRating) -> RatingRead:
+    """The API view of a rating."""
+    return RatingRead(
+        conversation_id=rating.conversation_id,
+        score=rating.score,
+        comment=rating.comment,
+        channel=rating.channel,
+        ticket_number=rating.ticket.number if rating.ticket else None,
+        category=rating.category,
+        agent=rating.agent.username if rating.agent else None,
+        created_at=rating.created_at,
+        updated_at=rating.updated_at,
+        changeable_until=rating.created_at + CHANGE_WINDOW,
+    )
+
+
+def to_saved(rating: CsatRating, *, updated: bool) -> RatingSaved:
+    """The answer to a rating: the stored rating and whether it replaced an earlier one."""
+    return RatingSaved(**to_read(rating).model_dump(), updated=updated)

@@ -1,0 +1,74 @@
+"""Satisfaction ratings at the end of a conversation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Response, status
+from sqlalchemy.orm import Session
+
+from ticketing.deps import DatabaseDep, NowDep, SessionDep
+from ticketing.feedback import service
+from ticketing.feedback.schemas import RatingCreate, RatingRead, RatingSaved
+from ticketing.idempotency.http import IdempotencyKey, respond_once
+from ticketing.tickets.access import ServiceCaller, ServiceOrStaffCaller
+
+router = APIRouter(tags=["feedback"])
+
+
+@router.post(
+    "/ratings",
+    response_model=RatingSaved,
+    status_code=status.HTTP_201_CREATED,
+    responses={
+        200: {"description": "An earlier rating of the conversation was replaced"},
+        409: {"description": "The conversation was rated more than 7 days ago"},
+    },
+)
+def rate_conversation(
+    body: RatingCreate,
+    caller: ServiceCaller,
+    database: DatabaseDep,
+    now: NowDep,
+    response: Response,
+    idempotency_key: IdempotencyKey = None,
+) -> Any:
+    """Store the conversation's 1-5 rating (201); within 7 days a new one replaces it (200).
+
+    The conversation id makes this naturally idempotent, so `Idempotency-Key` is optional."""
+
+    def write(db_session: Session) -> tuple[int, Any]:
+        rating, updated = service.save(
+            db_session=db_session,
+            request=body,
+            customer_id=caller.customer_id,
+            now=now,
+            actor=caller.actor,
+        )
+        answer = service.to_saved(rating, updated=updated)
+        return (200 if updated else 201), answer.model_dump(mode="json")
+
+    if idempotency_key is not None:
+        return respond_once(
+            database=database,
+            key=idempotency_key,
+            scope="rating",
+            payload=[caller.actor, body.model_dump(mode="json")],
+            write=write,
+            response=response,
+        )
+    with database.session(write=True) as db_session:
+        status_code, answer = write(db_session)
+    response.status_code = status_code
+    return answer
+
+
+@router.get("/ratings/{conversation_id}", response_model=RatingRead)
+def get_rating(
+    conversation_id: str, _caller: ServiceOrStaffCaller, db_session: SessionDep
+) -> RatingRead:
+    """The conversation's rating."""
+    rating = service.get_by_conversation_or_raise(
+        db_session=db_session, conversation_id=conversation_id
+    )
+    return service.to_read(rating)

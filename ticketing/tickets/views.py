@@ -1,0 +1,108 @@
+"""Tickets the bot or an agent opens, and handoffs of a conversation to a person."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Response, status
+from sqlalchemy.orm import Session
+
+from ticketing.deps import DatabaseDep, NowDep, PolicyDep, SessionDep
+from ticketing.idempotency.http import IdempotencyKey, respond_once
+from ticketing.orders.oms import get_order_system
+from ticketing.tickets import handoff, service
+from ticketing.tickets.access import ServiceCaller, ServiceOrStaffCaller
+from ticketing.tickets.schemas import HandoffCreate, HandoffRead, TicketCreate, TicketRead
+
+router = APIRouter(tags=["tickets"])
+
+
+@router.post("/tickets", response_model=TicketRead, status_code=status.HTTP_201_CREATED)
+def create_ticket(
+    body: TicketCreate,
+    caller: ServiceOrStaffCaller,
+    database: DatabaseDep,
+    policy: PolicyDep,
+    now: NowDep,
+    response: Response,
+    idempotency_key: IdempotencyKey = None,
+) -> Any:
+    """Open a ticket; `order_number` needs the customer's X-Verification-Token (or staff)."""
+
+    def write(db_session: Session) -> tuple[int, Any]:
+        ticket = service.create(
+            db_session=db_session,
+            request=body,
+            caller=caller,
+            oms=get_order_system(db_session),
+            now=now,
+        )
+        return 201, service.to_read(ticket, policy, now).model_dump(mode="json")
+
+    return respond_once(
+        database=database,
+        key=idempotency_key,
+        scope="ticket",
+        payload=[caller.actor, body.model_dump(mode="json")],
+        write=write,
+        response=response,
+    )
+
+
+@router.get("/tickets/{number}", response_model=TicketRead)
+def get_ticket(
+    number: str,
+    caller: ServiceOrStaffCaller,
+    db_session: SessionDep,
+    policy: PolicyDep,
+    now: NowDep,
+    conversation_id: Annotated[
+        str | None, Query(max_length=200, description="Service callers: the asking conversation")
+    ] = None,
+) -> TicketRead:
+    """A ticket with its history. Staff see every ticket; a service sees one from the same
+    conversation or of the customer its X-Verification-Token verifies."""
+    ticket = service.get_visible_or_raise(
+        db_session=db_session, number=number, caller=caller, conversation_id=conversation_id
+    )
+    return service.to_read(ticket, policy, now)
+
+
+@router.post(
+    "/handoffs",
+    response_model=HandoffRead,
+    status_code=status.HTTP_201_CREATED,
+    responses={200: {"description": "The conversation's open handoff ticket, reused"}},
+)
+def create_handoff(
+    body: HandoffCreate,
+    caller: ServiceCaller,
+    database: DatabaseDep,
+    policy: PolicyDep,
+    now: NowDep,
+    response: Response,
+    idempotency_key: IdempotencyKey = None,
+) -> Any:
+    """Hand the conversation to a person: a handoff ticket with everything the bot collected
+    (201), or the conversation's ticket that is still open (200)."""
+
+    def write(db_session: Session) -> tuple[int, Any]:
+        outcome = handoff.hand_off(
+            db_session=db_session,
+            request=body,
+            customer_id=caller.customer_id,
+            oms=get_order_system(db_session),
+            now=now,
+            actor=caller.actor,
+        )
+        answer = handoff.to_read(outcome, body.reason, policy, now)
+        return (201 if outcome.created else 200), answer.model_dump(mode="json")
+
+    return respond_once(
+        database=database,
+        key=idempotency_key,
+        scope="handoff",
+        payload=[caller.actor, body.model_dump(mode="json")],
+        write=write,
+        response=response,
+    )
