@@ -88,6 +88,10 @@ class ActionSubmitFeedback(Action):
     ) -> list[EventType]:
         turn = Turn(dispatcher, tracker)
         comment = turn.slot("feedback_comment")
+        turn.next("none")
+        if turn.slot("rating") is None:
+            dispatcher.utter_message(response="utter_anything_else")
+            return turn.events
         rating: dict[str, Any] = {
             "conversation_id": turn.conversation_id,
             "score": int(turn.slot("rating")),

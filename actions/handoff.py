@@ -34,7 +34,9 @@ async def hand_over(turn: Turn, reason: str) -> None:
         "reason": reason,
         "summary": turn.summary(),
     }
-    key = idempotency_key("handoff", turn.conversation_id, reason, _user_turns(turn))
+    # The same turn retried sends the same request, hence the same key; the backend also keeps
+    # one open handoff per conversation.
+    key = idempotency_key("handoff", request, _user_turns(turn))
     try:
         ticket = await turn.api.handoff(request, key=key)
         if not isinstance(ticket, dict):

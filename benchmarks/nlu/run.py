@@ -51,7 +51,9 @@ def _report(path: Path) -> dict[str, Any]:
         "per_intent_f1": {
             name: round(v["f1-score"], 3)
             for name, v in sorted(report.items())
-            if isinstance(v, dict) and "support" in v and name not in ("macro avg", "weighted avg", "micro avg")
+            if isinstance(v, dict)
+            and "support" in v
+            and name not in ("macro avg", "weighted avg", "micro avg")
         },
     }
 
@@ -61,11 +63,30 @@ def cross_validation(folds: int) -> None:
     for name, config in CONFIGS.items():
         started = time.monotonic()
         out = OUT / f"cv-{name}"
-        _rasa("test", "nlu", "--nlu", "data/nlu", "--config", str(config), "--cross-validation",
-              "--folds", str(folds), "--out", str(out), "--no-plot", "--quiet")
-        summary[name] = {**_report(out / "intent_report.json"), "minutes": round((time.monotonic() - started) / 60, 1)}
+        _rasa(
+            "test",
+            "nlu",
+            "--nlu",
+            "data/nlu",
+            "--config",
+            str(config),
+            "--cross-validation",
+            "--folds",
+            str(folds),
+            "--out",
+            str(out),
+            "--no-plot",
+            "--quiet",
+        )
+        summary[name] = {
+            **_report(out / "intent_report.json"),
+            "minutes": round((time.monotonic() - started) / 60, 1),
+        }
         print(f"{name}: macro-F1 {summary[name]['macro_f1']}", flush=True)
-    _save("cross_validation", {"folds": folds, "command": f"benchmarks/nlu/run.py cv --folds {folds}", **summary})
+    _save(
+        "cross_validation",
+        {"folds": folds, "command": f"benchmarks/nlu/run.py cv --folds {folds}", **summary},
+    )
 
 
 def _trained_texts() -> set[str]:
@@ -74,7 +95,11 @@ def _trained_texts() -> set[str]:
         for line in path.read_text().splitlines():
             line = line.strip()
             if line.startswith("- "):
-                plain = re.sub(r"\[([^\]]*)\]\([^)]*\)|\[([^\]]*)\]\{[^}]*\}", lambda m: m.group(1) or m.group(2), line[2:])
+                plain = re.sub(
+                    r"\[([^\]]*)\]\([^)]*\)|\[([^\]]*)\]\{[^}]*\}",
+                    lambda m: m.group(1) or m.group(2),
+                    line[2:],
+                )
                 texts.add(plain.strip().lower())
     return texts
 
@@ -103,7 +128,18 @@ def heldout(model: str | None) -> None:
             raise SystemExit("no trained model for the current data: run `make model` first")
         model = str(found)
     out = OUT / "heldout"
-    _rasa("test", "nlu", "--nlu", str(data), "--model", model, "--out", str(out), "--no-plot", "--quiet")
+    _rasa(
+        "test",
+        "nlu",
+        "--nlu",
+        str(data),
+        "--model",
+        model,
+        "--out",
+        str(out),
+        "--no-plot",
+        "--quiet",
+    )
     result = _report(out / "intent_report.json")
     result["rows"] = sum(len(t) for t in by_intent.values())
     result["excluded_trained_rows"] = sum(1 for _ in csv.DictReader(POOL.open())) - len(rows)
@@ -113,12 +149,16 @@ def heldout(model: str | None) -> None:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     cv = commands.add_parser("cv", help="cross-validate config.yml and rasa init's pipeline")
     cv.add_argument("--folds", type=int, default=5)
     held = commands.add_parser("heldout", help="intent accuracy on Bitext rows not trained on")
-    held.add_argument("--model", help="model archive (default: the cached model of the current inputs)")
+    held.add_argument(
+        "--model", help="model archive (default: the cached model of the current inputs)"
+    )
     args = parser.parse_args()
     if args.command == "cv":
         cross_validation(args.folds)

@@ -107,7 +107,7 @@ def test_the_rating_is_stored(api: respx.MockRouter) -> None:
     }
     assert outcome.texts == ["Thank you for your feedback!"]
     assert outcome.responses == ["utter_goodbye"]
-    assert outcome.slots == {"feedback_done": True}
+    assert outcome.slots == {"feedback_done": True, "next_step": "none"}
 
 
 def test_no_comment_is_sent_as_none(api: respx.MockRouter) -> None:
@@ -144,5 +144,12 @@ def test_a_rating_that_cant_be_saved_is_said_honestly(api: respx.MockRouter, fai
     assert outcome.said("could not be saved")
     assert not outcome.said("Thank you for your feedback!")
     assert outcome.responses == ["utter_goodbye"]
-    assert outcome.slots == {"feedback_done": True}  # asked once, even when it failed
+    assert outcome.slots == {"feedback_done": True, "next_step": "none"}  # asked once, even when it failed
     assert sent(api) == [("POST", "/api/ratings")]
+
+
+def test_submit_without_a_rating_posts_nothing_and_waits(api: respx.MockRouter) -> None:
+    outcome = run(ActionSubmitFeedback(), make_tracker(slots={"rating": None}))
+    assert not api.calls
+    assert outcome.slots == {"next_step": "none"}
+    assert outcome.responses == ["utter_anything_else"]

@@ -31,13 +31,20 @@ def _responses_used_by_code() -> set[str]:
 
 def test_rasa_data_validate_finds_nothing_but_responses_used_by_code() -> None:
     result = subprocess.run(  # noqa: S603 - fixed command
-        [str(RASA), "data", "validate"], cwd=ROOT, env=ENV, capture_output=True, text=True, timeout=600
+        [str(RASA), "data", "validate"],
+        cwd=ROOT,
+        env=ENV,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
     warnings = re.findall(r"UserWarning: (.*)", output)
     unused = {m for w in warnings for m in re.findall(r"The utterance '(\w+)' is not used", w)}
-    others = [w for w in warnings if "is not used in any story or rule" not in w or "utterance" not in w]
+    others = [
+        w for w in warnings if "is not used in any story or rule" not in w or "utterance" not in w
+    ]
     assert others == [], "\n".join(others)
     assert unused <= _responses_used_by_code(), unused - _responses_used_by_code()
 
@@ -49,9 +56,24 @@ def test_test_stories_have_no_prediction_errors(tmp_path: Path) -> None:
     count = sum(len(yaml.safe_load(p.read_text())["stories"]) for p in stories)
     assert count >= 40, f"only {count} test stories"
     result = subprocess.run(  # noqa: S603 - fixed command
-        [str(RASA), "test", "core", "--model", str(model), "--stories", "tests/stories",
-         "--out", str(tmp_path), "--fail-on-prediction-errors", "--no-plot"],
-        cwd=ROOT, env=ENV, capture_output=True, text=True, timeout=900,
+        [
+            str(RASA),
+            "test",
+            "core",
+            "--model",
+            str(model),
+            "--stories",
+            "tests/stories",
+            "--out",
+            str(tmp_path),
+            "--fail-on-prediction-errors",
+            "--no-plot",
+        ],
+        cwd=ROOT,
+        env=ENV,
+        capture_output=True,
+        text=True,
+        timeout=900,
     )
     failed = tmp_path / "failed_test_stories.yml"
     details = failed.read_text() if failed.exists() else ""

@@ -3,6 +3,7 @@ the action server and the Rasa server with the trained model, shared by the dial
 
 from __future__ import annotations
 
+import os
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -54,7 +55,8 @@ class Stack:
 
 @pytest.fixture(scope="package")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    model = latest_model_path(servers.ROOT)
+    override = os.environ.get("SUPPORTBOT_TEST_RASA_MODEL")  # to try a model by hand
+    model = Path(override) if override else latest_model_path(servers.ROOT)
     if model is None:
         pytest.fail("No trained Rasa model for the current training data: run `make model`.")
     logs = tmp_path_factory.mktemp("dialogue")
@@ -98,7 +100,13 @@ class Chat:
         return " ".join(str(r.get("text", "")) for r in self.say(message)).lower()
 
     def log(self) -> str:
-        return "\n".join(self.transcript) + "\n" + self.stack.rasa.tail(30) + "\n" + self.stack.backend.tail(10)
+        return (
+            "\n".join(self.transcript)
+            + "\n"
+            + self.stack.rasa.tail(30)
+            + "\n"
+            + self.stack.backend.tail(10)
+        )
 
     def verify(self, number: str, email: str) -> str:
         """Answer the identity questions; returns the reply to the email."""

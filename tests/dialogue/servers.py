@@ -48,7 +48,9 @@ def _wait(server: Server, ready: Callable[[], bool], seconds: float) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if server.process.poll() is not None:
-            raise RuntimeError(f"{server.name} exited with {server.process.returncode}\n{server.tail()}")
+            raise RuntimeError(
+                f"{server.name} exited with {server.process.returncode}\n{server.tail()}"
+            )
         try:
             if ready():
                 return
@@ -63,14 +65,20 @@ def _start(name: str, argv: list[str], env: dict[str, str], logs: Path, port: in
     log = logs / f"{name}.log"
     handle = log.open("wb")
     process = subprocess.Popen(  # noqa: S603 - fixed argv
-        argv, cwd=ROOT, env={**os.environ, **OFFLINE, **env}, stdout=handle, stderr=subprocess.STDOUT
+        argv,
+        cwd=ROOT,
+        env={**os.environ, **OFFLINE, **env},
+        stdout=handle,
+        stderr=subprocess.STDOUT,
     )
     handle.close()
     return Server(name, process, f"http://127.0.0.1:{port}", log)
 
 
 @contextmanager
-def backend(database_url: str, redis_url: str | None, service_key: str, logs: Path) -> Iterator[Server]:
+def backend(
+    database_url: str, redis_url: str | None, service_key: str, logs: Path
+) -> Iterator[Server]:
     port = free_port()
     env = {
         "SUPPORTBOT_DATABASE_URL": database_url,

@@ -36,11 +36,18 @@ def _returnable_delivered_order() -> tuple[object, ...]:
     return Order.status == OrderStatus.DELIVERED, recent, no_final_sale, no_return
 
 
-def _api(stack: Stack, path: str) -> httpx.Response:
-    return httpx.get(f"{stack.backend.url}{path}", headers={"X-Api-Key": SERVICE_KEY})
+def _api(stack: Stack, path: str, chat: Chat) -> httpx.Response:
+    """GET as the action server does for this conversation."""
+    return httpx.get(
+        f"{stack.backend.url}{path}",
+        headers={"X-Api-Key": SERVICE_KEY},
+        params={"conversation_id": chat.sender},
+    )
 
 
-def test_order_status_asks_identity_then_tracks_and_collects_a_rating(chat: Chat, stack: Stack) -> None:
+def test_order_status_asks_identity_then_tracks_and_collects_a_rating(
+    chat: Chat, stack: Stack
+) -> None:
     number, email = stack.showcase("in_transit")
     assert "order number" in chat.text("hi, where is my order?")
     assert "email" in chat.text(f"it's #{number}")
@@ -49,7 +56,7 @@ def test_order_status_asks_identity_then_tracks_and_collects_a_rating(chat: Chat
     assert "rate" in chat.text("no thanks, that's all"), chat.log()
     chat.text("5")
     assert "thank you for your feedback" in chat.text("great service, quick answer"), chat.log()
-    rating = _api(stack, f"/api/ratings/{chat.sender}")
+    rating = _api(stack, f"/api/ratings/{chat.sender}", chat)
     assert rating.status_code == 200, rating.text
     assert rating.json()["score"] == 5
     assert "quick answer" in rating.json()["comment"]
@@ -103,7 +110,11 @@ def test_address_change_before_shipping(chat: Chat, stack: Stack) -> None:
     assert before["line1"] != "Hauptstr. 5"
     chat.text("yes")
     after = _order(stack, number).shipping_address
-    assert (after["line1"], after["postal_code"], after["city"]) == ("Hauptstr. 5", "10115", "Berlin")
+    assert (after["line1"], after["postal_code"], after["city"]) == (
+        "Hauptstr. 5",
+        "10115",
+        "Berlin",
+    )
 
 
 def test_return_inside_the_window_creates_an_rma(chat: Chat, stack: Stack) -> None:
@@ -156,14 +167,16 @@ def test_late_delivery_opens_a_logistics_ticket(chat: Chat, stack: Stack) -> Non
     assert "late" in reply and "ticket" in reply, chat.log()
     reply = chat.text("yes")
     ticket_number = next(w.strip(".,;:()") for w in reply.upper().split() if w.startswith("T-"))
-    ticket = _api(stack, f"/api/tickets/{ticket_number}").json()
+    ticket = _api(stack, f"/api/tickets/{ticket_number}", chat).json()
     assert ticket["category"] == "logistics"
 
 
 def test_complaint_creates_a_ticket_and_offers_a_person(chat: Chat, stack: Stack) -> None:
     chat.text("I want to make a complaint")
     chat.text("our service")
-    assert "file this" in chat.text("your colleague on the phone was rude and hung up on me"), chat.log()
+    assert "file this" in chat.text("your colleague on the phone was rude and hung up on me"), (
+        chat.log()
+    )
     reply = chat.text("yes")
     assert "t-" in reply and "person" in reply, chat.log()
 
@@ -172,7 +185,7 @@ def test_asking_for_a_person_escalates_with_the_conversation(chat: Chat, stack: 
     chat.text("hello")
     reply = chat.text("I want to talk to a human agent")
     ticket_number = next(w.strip(".,;:()") for w in reply.upper().split() if w.startswith("T-"))
-    ticket = _api(stack, f"/api/tickets/{ticket_number}").json()
+    ticket = _api(stack, f"/api/tickets/{ticket_number}", chat).json()
     assert ticket["source"] == "handoff"
     texts = [m["text"] for m in ticket["context"]["last_messages"]]
     assert "hello" in texts
@@ -182,7 +195,9 @@ def test_policy_question_is_answered_from_the_policy(chat: Chat) -> None:
     assert "30 days" in chat.text("how many days do I have to return an item?"), chat.log()
 
 
-def test_policy_question_inside_the_identity_form_returns_to_the_form(chat: Chat, stack: Stack) -> None:
+def test_policy_question_inside_the_identity_form_returns_to_the_form(
+    chat: Chat, stack: Stack
+) -> None:
     number, email = stack.showcase("in_transit")
     chat.text("where is my order")
     reply = chat.text("wait, how long does a refund take?")

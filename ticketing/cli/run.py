@@ -150,25 +150,39 @@ def plan(args: argparse.Namespace) -> list[ProcessSpec]:
     return specs
 
 
-def _healthy(port: int) -> bool:
-    url = f"http://{HOST}:{port}/api/health"
+def _status(url: str) -> int | None:
     try:
         with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - fixed http URL
             status: int = response.status
-            return status == 200
+            return status
+    except urllib.error.HTTPError as error:
+        return error.code
     except (urllib.error.URLError, OSError):
-        return False
+        return None
+
+
+def _healthy(port: int) -> bool:
+    return _status(f"http://{HOST}:{port}/api/health") == 200
+
+
+# Pages the backend serves once they are built; `make run` says which ones are not there yet.
+PAGES = (
+    ("web chat", "/chat/", "issue 4"),
+    ("agent console", "/console/", "issue 4"),
+    ("reports", "/reports/", "issue 5"),
+    ("API docs", "/docs", ""),
+)
 
 
 def _print_urls(port: int, rasa: bool) -> None:
     base = f"http://{HOST}:{port}"
     _say(f"backend ready: {base}")
-    _say(f"  web chat:      {base}/chat/")
-    _say(f"  agent console: {base}/console/")
-    _say(f"  reports:       {base}/reports/")
-    _say(f"  API docs:      {base}/docs")
+    for label, path, issue in PAGES:
+        missing = _status(base + path) == 404
+        note = f"  (not built yet: {issue})" if missing else ""
+        _say(f"  {label + ':':<15}{base}{path}{note}")
     if rasa:
-        _say(f"  rasa server:   http://{HOST}:{RASA_PORT}")
+        _say(f"  {'rasa server:':<15}http://{HOST}:{RASA_PORT}/webhooks/rest/webhook")
     _say("demo staff logins: see `supportbot users --help`")
     _say("Ctrl-C stops everything")
 
