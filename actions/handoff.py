@@ -82,7 +82,8 @@ class ActionHandoff(Action):
 
 
 class ActionHandleFallback(Action):
-    """Not understood: rephrase once, then hand over (at once when the customer is angry)."""
+    """Not understood (or out of the shop's scope): help once, then hand over at the second miss
+    in a row (at once when the customer is angry). An understood request resets the count."""
 
     def name(self) -> str:
         return "action_handle_fallback"
@@ -100,6 +101,9 @@ class ActionHandleFallback(Action):
             turn.say("Sorry, I still don't understand. I'll pass you to a colleague.")
             await hand_over(turn, "fallback")
             turn.set("fallback_count", 0.0)
+        elif turn.intent == "out_of_scope":
+            dispatcher.utter_message(response="utter_out_of_scope")
+            dispatcher.utter_message(response="utter_help")
         else:
             turn.say("Sorry, I didn't quite get that. Could you say it another way?")
             dispatcher.utter_message(response="utter_help")

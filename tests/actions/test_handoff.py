@@ -103,6 +103,21 @@ def test_the_first_misunderstanding_asks_to_rephrase(api: respx.MockRouter) -> N
     assert sent(api) == []
 
 
+def test_out_of_scope_says_what_the_bot_does_and_counts_as_a_miss(api: respx.MockRouter) -> None:
+    outcome = run(ActionHandleFallback(), make_tracker("what's the weather", "out_of_scope"))
+    assert outcome.responses == ["utter_out_of_scope", "utter_help"]
+    assert outcome.slots == {"fallback_count": 1}
+    assert sent(api) == []
+
+
+def test_out_of_scope_after_a_miss_hands_over(api: respx.MockRouter) -> None:
+    api.post("/api/handoffs").respond(201, json=handoff_json(reason="fallback"))
+    tracker = make_tracker("tell me a joke", "out_of_scope", slots={"fallback_count": 1.0})
+    outcome = run(ActionHandleFallback(), tracker)
+    assert body(only(api, "POST", "/api/handoffs"))["reason"] == "fallback"
+    assert outcome.slots["handed_off"] is True
+
+
 def test_the_second_misunderstanding_hands_over(api: respx.MockRouter) -> None:
     api.post("/api/handoffs").respond(201, json=handoff_json(reason="fallback"))
     tracker = make_tracker("blorp again", "nlu_fallback", slots={"fallback_count": 1.0})
