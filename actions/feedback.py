@@ -66,6 +66,8 @@ class ValidateFeedbackForm(FormValidationAction):
     def validate_rating(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
+        if value is None:  # the form starting with the slot cleared: nothing was said yet
+            return {"rating": None}
         score = parsing.rating(str(value))
         if score is None:
             dispatcher.utter_message(text="Please answer with a number from 1 to 5.")
@@ -75,6 +77,8 @@ class ValidateFeedbackForm(FormValidationAction):
     def validate_feedback_comment(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
+        if value is None:
+            return {"feedback_comment": None}
         text = str(value)
         return {"feedback_comment": "-" if parsing.says_no(text) else parsing.clip(text, 2000)}
 

@@ -97,6 +97,7 @@ CONDITIONS = {
         "as new",
         "tried on",
         "tried it on",
+        "tried them on",
         "barely",
         "mint",
         "perfect",

@@ -43,12 +43,16 @@ async def cancel_order(turn: Turn) -> None:
             "Shall I cancel it? Any payment is refunded in full.",
             pending="cancel",
         )
+    elif order["status"] == "delivered":
+        turn.say(f"Order {order['number']} was already delivered, so it can't be cancelled.")
+        turn.ask("You can return it instead. Shall I start a return?", pending="return_instead")
     elif order["status"] in SHIPPED:
-        turn.say(f"Order {order['number']} has already shipped, so it can't be cancelled any more.")
-        turn.ask(
-            "You can return it once it arrives. Shall I start a return for you?",
-            pending="return_instead",
+        turn.say(
+            f"Order {order['number']} has already shipped, so it can't be cancelled any more. "
+            "Once it arrives you can return it: just tell me and I'll start the return."
         )
+        turn.solved()
+        turn.anything_else()
     else:
         turn.say(f"Order {order['number']} can't be cancelled at this stage.")
         turn.anything_else()

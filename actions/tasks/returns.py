@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from actions import parsing
@@ -25,8 +26,8 @@ def match_items(text: str | None, items: list[dict[str, Any]]) -> list[dict[str,
     exact = [i for i in items if i["name"].lower() == said or i["sku"].lower() == said]
     if exact:
         return exact
-    words = {w for w in said.replace(",", " ").split() if len(w) > 2}
-    scored = [(len(words & set(i["name"].lower().split())), i) for i in items]
+    words = {w for w in re.findall(r"[\w-]+", said) if len(w) > 2}
+    scored = [(len(words & set(re.findall(r"[\w-]+", i["name"].lower()))), i) for i in items]
     best = max((score for score, _ in scored), default=0)
     return [i for score, i in scored if score == best] if best else []
 

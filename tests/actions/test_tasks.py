@@ -107,13 +107,22 @@ def test_cancel_allowed_asks_for_a_confirmation(api: respx.MockRouter) -> None:
     assert_reads_only(api)
 
 
-@pytest.mark.parametrize("status", ["shipped", "out_for_delivery", "delivered"])
-def test_cancel_after_shipping_explains_and_offers_a_return(
+@pytest.mark.parametrize("status", ["shipped", "out_for_delivery"])
+def test_cancel_in_transit_explains_that_a_return_comes_after_delivery(
     api: respx.MockRouter, status: str
 ) -> None:
     api.get(ORDER_PATH).respond(json=order_json(status=status))
     outcome = run_task("cancel_order")
     assert outcome.said("has already shipped, so it can't be cancelled")
+    assert outcome.said("once it arrives you can return it")
+    assert outcome.slots["pending_confirmation"] == "anything_else"
+    assert_reads_only(api)
+
+
+def test_cancel_after_delivery_offers_a_return(api: respx.MockRouter) -> None:
+    api.get(ORDER_PATH).respond(json=order_json(status="delivered"))
+    outcome = run_task("cancel_order")
+    assert outcome.said("already delivered, so it can't be cancelled")
     assert outcome.said("start a return")
     assert_asks(outcome, "return_instead")
     assert_reads_only(api)
