@@ -144,7 +144,10 @@ def test_a_rating_that_cant_be_saved_is_said_honestly(api: respx.MockRouter, fai
     assert outcome.said("could not be saved")
     assert not outcome.said("Thank you for your feedback!")
     assert outcome.responses == ["utter_goodbye"]
-    assert outcome.slots == {"feedback_done": True, "next_step": "none"}  # asked once, even when it failed
+    assert outcome.slots == {
+        "feedback_done": True,
+        "next_step": "none",
+    }  # asked once, even when it failed
     assert sent(api) == [("POST", "/api/ratings")]
 
 
