@@ -8,27 +8,14 @@ import pytest
 from sqlalchemy import select
 
 from tests.api.helpers import codes, staff_headers, verify
-from tests.conftest import Clock, new_key
-from tests.factories import make_customer, make_order, make_staff
-from ticketing.customers.models import CustomerTier
+from tests.conftest import new_key
+from tests.factories import make_staff
 from ticketing.db import Database
 from ticketing.orders.oms import get_order_system
 from ticketing.staff.models import StaffRole
 from ticketing.tickets.handoff import hand_off
 from ticketing.tickets.models import Ticket, TicketSource, TicketStatus
 from ticketing.tickets.schemas import HandoffCreate
-
-
-@pytest.fixture
-def shop(database: Database, clock: Clock) -> dict[str, object]:
-    with database.session() as s:
-        ada = make_customer(s)
-        bob = make_customer(s)
-        vera = make_customer(s, tier=CustomerTier.VIP)
-        ada_order = make_order(s, ada, now=clock.now)
-        bob_order = make_order(s, bob, now=clock.now)
-        vera_order = make_order(s, vera, now=clock.now)
-    return locals()
 
 
 def summary(**overrides: object) -> dict[str, object]:

@@ -8,25 +8,12 @@ import pytest
 from sqlalchemy import select
 
 from tests.api.helpers import codes, staff_headers, verify
-from tests.conftest import Clock, new_key
-from tests.factories import make_customer, make_order, make_staff
+from tests.conftest import new_key
+from tests.factories import make_staff
 from ticketing.audit.models import AuditEntry
-from ticketing.customers.models import CustomerTier
 from ticketing.db import Database
 from ticketing.staff.models import StaffRole
 from ticketing.tickets.models import Ticket
-
-
-@pytest.fixture
-def shop(database: Database, clock: Clock) -> dict[str, object]:
-    with database.session() as s:
-        ada = make_customer(s)
-        bob = make_customer(s)
-        vera = make_customer(s, tier=CustomerTier.VIP)
-        ada_order = make_order(s, ada, now=clock.now)
-        bob_order = make_order(s, bob, now=clock.now)
-        vera_order = make_order(s, vera, now=clock.now)
-    return locals()
 
 
 @pytest.fixture

@@ -34,7 +34,8 @@ class Principal:
         return self.role in {r.value for r in StaffRole}
 
 
-def _service_key_ok(key: str | None, accepted: list[str]) -> bool:
+def service_key_ok(key: str | None, accepted: list[str]) -> bool:
+    """True when `key` is one of the accepted service keys (constant-time comparison)."""
     return key is not None and any(hmac.compare_digest(key, good) for good in accepted)
 
 
@@ -43,12 +44,12 @@ def require_service(
     x_api_key: Annotated[str | None, Header(description="Service API key")] = None,
 ) -> Principal:
     """The action server or an integration, by its service API key."""
-    if not _service_key_ok(x_api_key, settings.api_keys()):
+    if not service_key_ok(x_api_key, settings.api_keys()):
         raise AuthenticationError("A valid X-Api-Key header is required.", code="bad_service_key")
     return Principal(actor="service", role="service")
 
 
-def _staff_from(
+def staff_from(
     credentials: HTTPAuthorizationCredentials | None, settings: SettingsDep, now: NowDep
 ) -> Principal | None:
     if credentials is None:
@@ -68,7 +69,7 @@ def require_staff(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal:
     """A logged-in agent, manager or admin."""
-    principal = _staff_from(credentials, settings, now)
+    principal = staff_from(credentials, settings, now)
     if principal is None:
         raise AuthenticationError("Log in first: POST /api/auth/login.", code="login_required")
     return principal
@@ -99,10 +100,10 @@ def require_customer_access(
     ] = None,
 ) -> Principal:
     """Staff, or a service acting for a customer who proved an order is theirs."""
-    staff = _staff_from(credentials, settings, now)
+    staff = staff_from(credentials, settings, now)
     if staff is not None:
         return staff
-    if not _service_key_ok(x_api_key, settings.api_keys()):
+    if not service_key_ok(x_api_key, settings.api_keys()):
         raise AuthenticationError(
             "A valid X-Api-Key header (or a staff login) is required.", code="bad_service_key"
         )

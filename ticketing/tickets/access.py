@@ -18,7 +18,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from ticketing.deps import NowDep, SettingsDep
 from ticketing.errors import AuthenticationError
 from ticketing.security import tokens
-from ticketing.security.principals import VERIFICATION_TOKEN, _service_key_ok, _staff_from
+from ticketing.security.principals import VERIFICATION_TOKEN, service_key_ok, staff_from
 
 _bearer = HTTPBearer(auto_error=False, description="Staff token from POST /api/auth/login")
 
@@ -57,7 +57,7 @@ class Caller:
 def _service_caller(
     settings: SettingsDep, now: NowDep, api_key: str | None, token: str | None, *, refusal: str
 ) -> Caller:
-    if not _service_key_ok(api_key, settings.api_keys()):
+    if not service_key_ok(api_key, settings.api_keys()):
         raise AuthenticationError(refusal, code="bad_service_key")
     if not token:
         return Caller(actor="service")
@@ -98,7 +98,7 @@ def identify_service_or_staff(
     x_verification_token: VerificationTokenHeader = None,
 ) -> Caller:
     """A logged-in staff member, else a service as in `identify_service`."""
-    staff = _staff_from(credentials, settings, now)
+    staff = staff_from(credentials, settings, now)
     if staff is not None:
         return Caller(actor=staff.actor, is_staff=True)
     return _service_caller(
