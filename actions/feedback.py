@@ -14,10 +14,14 @@ from actions import parsing
 from actions.clients.ticketing_api import ApiRefusal, BackendUnavailable
 from actions.turn import Turn
 
+# A custom payload for the conversations hub (never shown to the customer): the bot solved it.
+BOT_RESOLVED = {"supportbot": "bot_resolved"}
+
 
 def wrap_up(turn: Turn) -> None:
     """Ask for a rating once if the bot solved something (and no person took over); else bye."""
     if turn.slot("resolved") and not turn.slot("feedback_done") and not turn.slot("handed_off"):
+        turn.dispatcher.utter_message(json_message=BOT_RESOLVED)
         turn.set("rating", None)
         turn.set("feedback_comment", None)
         turn.next("feedback")

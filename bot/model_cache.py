@@ -14,6 +14,7 @@ import hashlib
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -121,14 +122,17 @@ def train(root: Path) -> int:
     }
     _say(f"training Rasa model {target.relative_to(root)}: {' '.join(command)}")
     # The command is built from fixed arguments and the repository's own executable.
+    started = time.monotonic()
     completed = subprocess.run(command, cwd=root, env=env, check=False)  # noqa: S603
+    seconds = time.monotonic() - started
     if completed.returncode != 0:
         _error(f"rasa train failed with exit code {completed.returncode}")
         return completed.returncode
     if not target.is_file():
         _error(f"rasa train succeeded but {target} was not written")
         return 1
-    _say(f"model trained: {target.relative_to(root)}")
+    took = f"{seconds // 60:.0f} min {seconds % 60:.0f} s"
+    _say(f"model trained in {took} (rasa train): {target.relative_to(root)}")
     return 0
 
 

@@ -17,9 +17,9 @@ from sqlalchemy import text
 import ticketing.models
 from ticketing.app import create_app
 from ticketing.db import Database
-from ticketing.settings import Settings
+from ticketing.settings import Settings, normalise_database_url
 
-POSTGRES_URL = os.environ.get("SUPPORTBOT_TEST_DATABASE_URL")
+POSTGRES_URL = normalise_database_url(os.environ.get("SUPPORTBOT_TEST_DATABASE_URL") or "") or None
 REDIS_URL = os.environ.get("SUPPORTBOT_TEST_REDIS_URL")
 SERVICE_KEY = "test-service-key-0123456789"
 SECRET = "test-secret-key-for-signing-0123456789"
@@ -83,6 +83,7 @@ def settings(tmp_path: Path, redis_url: str | None) -> Settings:
         redis_url=redis_url,
         secret_key=SECRET,
         service_api_keys=f"{SERVICE_KEY},rotated-{SERVICE_KEY}",
+        rasa_url=None,
     )
 
 

@@ -9,7 +9,18 @@ from datetime import datetime
 from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 
+from integrations.crm.runner import BackgroundDispatch
+from integrations.telegram.views import router as telegram_router
+from integrations.webchat.views import router as webchat_router
 from ticketing import logs
+from ticketing.console.views import router as console_router
+from ticketing.conversations.broker import make_broker
+from ticketing.conversations.hub import Hub
+from ticketing.conversations.ordering import ConversationLocks
+from ticketing.conversations.rasa_client import RasaClient
+from ticketing.conversations.redis_breaker import RedisBreaker
+from ticketing.conversations.views import api_router as conversations_api_router
+from ticketing.conversations.views import router as conversations_router
 from ticketing.db import Database, utcnow
 from ticketing.errors import install_error_handlers
 from ticketing.feedback.views import router as feedback_router
@@ -18,10 +29,13 @@ from ticketing.orders.views import router as orders_router
 from ticketing.policy.views import router as policy_router
 from ticketing.refunds.payments import LocalPaymentGateway, PaymentGateway
 from ticketing.refunds.views import router as refunds_router
+from ticketing.reports.views import router as reports_router
 from ticketing.returns.views import router as returns_router
+from ticketing.security.message_limits import make_message_limits
 from ticketing.security.rate_limit import make_failure_counter
 from ticketing.settings import Settings, get_settings
 from ticketing.staff.views import router as staff_router
+from ticketing.tickets.sla_runner import SlaRunner
 from ticketing.tickets.views import router as tickets_router
 from ticketing.verification.views import router as verification_router
 
@@ -40,6 +54,7 @@ def _api_router() -> APIRouter:
         policy_router,
         tickets_router,
         feedback_router,
+        conversations_api_router,
     ):
         api.include_router(router)
     return api
@@ -81,8 +96,15 @@ def create_app(
     database = database or Database(settings.sqlalchemy_url)
 
     @asynccontextmanager
-    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        crm_dispatch = BackgroundDispatch(settings, database, clock)  # no-op without a CRM URL
+        crm_dispatch.start()
+        sla_runner = SlaRunner(settings, database, clock, app.state.hub.broker)
+        sla_runner.start()
         yield
+        await sla_runner.stop()
+        await crm_dispatch.stop()
+        await app.state.hub.close()
         database.dispose()
 
     app = FastAPI(
@@ -104,7 +126,30 @@ def create_app(
     app.state.failure_counter = make_failure_counter(
         settings.redis_url, settings.verification_window_seconds
     )
+    redis_breaker = RedisBreaker()  # one view of Redis's health for the hub's broker and locks
+    app.state.message_limits = make_message_limits(settings, breaker=redis_breaker)
+    app.state.hub = Hub(
+        database=database,
+        broker=make_broker(settings.redis_url, redis_breaker),
+        locks=ConversationLocks(settings.redis_url, redis_breaker),
+        rasa=(
+            RasaClient(settings.rasa_url, settings.rasa_timeout_seconds)
+            if settings.rasa_url
+            else None
+        ),
+        clock=clock,
+        policy_file=settings.policy_file,
+        message_limits=app.state.message_limits,
+    )
     install_error_handlers(app)
     _install_input_limits(app, settings.max_body_bytes)
     app.include_router(_api_router())
+    for router in (
+        conversations_router,
+        webchat_router,
+        telegram_router,
+        console_router,
+        reports_router,
+    ):
+        app.include_router(router)
     return app

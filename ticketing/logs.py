@@ -7,6 +7,7 @@ import re
 
 _EMAIL = re.compile(r"([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+\.[A-Za-z]{2,})")
 _PHONE = re.compile(r"(?<!\w)\+?\d[\d ()./-]{6,}\d(?!\w)")
+_BOT_TOKEN = re.compile(r"bot\d{5,}:[A-Za-z0-9_-]{20,}")  # Telegram tokens inside Bot API URLs
 _TOKEN = re.compile(
     r"(?i)(token|api[-_]key|authorization|password)([\"']?\s*[:=]\s*[\"']?)[^\s\"',}]+"
 )
@@ -16,6 +17,7 @@ def mask(text: str) -> str:
     """`text` with emails, phone numbers and secrets replaced by masks."""
     text = _EMAIL.sub(r"\1***@\2", text)
     text = _PHONE.sub(lambda m: "***" + re.sub(r"\D", "", m.group())[-2:], text)
+    text = _BOT_TOKEN.sub("bot***", text)
     return _TOKEN.sub(r"\1\2***", text)
 
 

@@ -1,6 +1,9 @@
 """Imports every model so `Base.metadata` is complete (alembic and tests use this)."""
 
+from integrations.crm.models import CrmEvent
+from ticketing.agents.models import AgentState, CannedReply
 from ticketing.audit.models import AuditEntry
+from ticketing.conversations.models import Conversation, ConversationEvent, Message
 from ticketing.customers.models import Customer
 from ticketing.db import Base
 from ticketing.feedback.models import CsatRating
@@ -13,6 +16,12 @@ from ticketing.staff.models import StaffUser
 from ticketing.tickets.models import Ticket, TicketEvent
 
 __all__ = [
+    "AgentState",
+    "CannedReply",
+    "Conversation",
+    "CrmEvent",
+    "ConversationEvent",
+    "Message",
     "AuditEntry",
     "Base",
     "CsatRating",

@@ -28,6 +28,34 @@ class Settings(BaseSettings):
     verification_max_failures: int = 5
     verification_window_seconds: int = 900
     max_body_bytes: int = 64 * 1024
+    message_limit_per_conversation: int = Field(default=20, description="per window; 0: none")
+    message_limit_per_ip: int = Field(default=60, description="per window, web and REST; 0: none")
+    message_limit_window_seconds: int = 60
+    chat_session_limit_per_ip: int = Field(default=20, description="new web chats; 0: none")
+    chat_session_window_seconds: int = 3600
+    rasa_url: str | None = Field(
+        default="http://127.0.0.1:5005", description="Rasa server; empty: no bot, all to people"
+    )
+    rasa_timeout_seconds: float = 60.0
+    telegram_token: SecretStr | None = None
+    telegram_webhook_secret: SecretStr | None = None
+    telegram_api_url: str = "https://api.telegram.org"
+    telegram_polling: bool = Field(
+        default=False, description="poll Telegram from the backend (local use, no webhook)"
+    )
+    public_url: str = "http://127.0.0.1:8000"
+    crm_webhook_url: str | None = Field(
+        default=None, description="CRM webhook for ratings and resolved tickets; empty: none"
+    )
+    crm_webhook_secret: SecretStr | None = Field(
+        default=None, description="HMAC-SHA256 key of X-Supportbot-Signature (required with URL)"
+    )
+    crm_timeout_seconds: float = 10.0
+    crm_max_attempts: int = Field(default=48, description="then an event is dead (~1.7 days)")
+    crm_poll_seconds: float = 5.0
+    sla_check_seconds: float = Field(
+        default=60.0, description="how often the SLA watch warns and escalates; 0: never"
+    )
 
     @model_validator(mode="after")
     def _refuse_placeholder_secrets(self) -> Settings:
@@ -36,6 +64,10 @@ class Settings(BaseSettings):
                 raise ValueError("SUPPORTBOT_SECRET_KEY must be set in production")
             if not self.api_keys():
                 raise ValueError("SUPPORTBOT_SERVICE_API_KEYS must be set in production")
+        if self.crm_webhook_url and not (
+            self.crm_webhook_secret and self.crm_webhook_secret.get_secret_value()
+        ):
+            raise ValueError("SUPPORTBOT_CRM_WEBHOOK_SECRET must be set with the CRM webhook URL")
         return self
 
     def api_keys(self) -> list[str]:

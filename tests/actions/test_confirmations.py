@@ -10,7 +10,7 @@ import pytest
 import respx
 
 from actions.confirmations import WRITES, ActionConfirm, ActionDecline, ActionStop
-from actions.feedback import ActionStartFeedback, ActionWrapUp
+from actions.feedback import BOT_RESOLVED, ActionStartFeedback, ActionWrapUp
 from actions.turn import DETAIL_SLOTS
 from tests.actions.helpers import (
     API_KEY,
@@ -472,7 +472,8 @@ def test_no_more_questions_asks_for_a_rating_only_when_earned(
         assert outcome.next_step == "feedback"
         assert outcome.slots["rating"] is None
         assert outcome.slots["feedback_comment"] is None
-        assert outcome.messages == []
+        # only the hub's "bot resolved" signal; the rating question comes from the form
+        assert [m["custom"] for m in outcome.messages] == [BOT_RESOLVED]
     else:
         assert outcome.next_step == "none"
         assert outcome.responses == ["utter_goodbye"]

@@ -3,41 +3,23 @@ the action server and the Rasa server with the trained model, shared by the dial
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import httpx
-import psycopg
 import pytest
-from sqlalchemy.engine import make_url
 
-from bot.model_cache import latest_model_path
-from tests.conftest import POSTGRES_URL, REDIS_URL
+from tests.conftest import REDIS_URL
 from tests.dialogue import servers
-from ticketing.cli.db import upgrade_head
 from ticketing.db import Database
-from ticketing.seed.demo import DemoSummary, seed_demo
+from ticketing.seed.demo import DemoSummary
 
 SERVICE_KEY = "dialogue-service-key-0123456789"
 DIALOGUE_DB = "supportbot_dialogue"
 
 pytestmark = pytest.mark.rasa
-
-
-def _database_url(tmp: Path) -> str:
-    """A fresh database of its own: other tests truncate the shared PostgreSQL one."""
-    if not POSTGRES_URL:
-        return f"sqlite:///{tmp / 'dialogue.db'}"
-    url = make_url(POSTGRES_URL)
-    admin = url.set(drivername="postgresql").render_as_string(hide_password=False)
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f"DROP DATABASE IF EXISTS {DIALOGUE_DB} WITH (FORCE)")
-        connection.execute(f"CREATE DATABASE {DIALOGUE_DB}")
-    return url.set(database=DIALOGUE_DB).render_as_string(hide_password=False)
 
 
 @dataclass
@@ -55,20 +37,15 @@ class Stack:
 
 @pytest.fixture(scope="package")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    override = os.environ.get("SUPPORTBOT_TEST_RASA_MODEL")  # to try a model by hand
-    model = Path(override) if override else latest_model_path(servers.ROOT)
-    if model is None:
-        pytest.fail("No trained Rasa model for the current training data: run `make model`.")
+    model = servers.trained_model()
     logs = tmp_path_factory.mktemp("dialogue")
-    url = _database_url(logs)
-    upgrade_head(url)
-    database = Database(url)
-    with database.session(write=True) as session:
-        demo = seed_demo(db_session=session)
+    url, database, demo = servers.seeded_database(logs, DIALOGUE_DB)
+    rasa_port = servers.free_port()  # the backend's hub forwards to Rasa: it needs the URL first
+    rasa_url = f"http://127.0.0.1:{rasa_port}"
     with (
-        servers.backend(url, REDIS_URL, SERVICE_KEY, logs) as backend,
+        servers.backend(url, REDIS_URL, SERVICE_KEY, logs, rasa_url=rasa_url) as backend,
         servers.action_server(backend.url, SERVICE_KEY, logs) as actions,
-        servers.rasa_server(model, actions.url, logs) as rasa,
+        servers.rasa_server(model, actions.url, logs, port=rasa_port) as rasa,
     ):
         yield Stack(rasa=rasa, backend=backend, database=database, demo=demo)
     database.dispose()

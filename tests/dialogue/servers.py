@@ -13,10 +13,57 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
+import psycopg
+import pytest
+from sqlalchemy.engine import make_url
+
+from ticketing.db import Database
+from ticketing.seed.demo import DemoSummary
 
 ROOT = Path(__file__).resolve().parents[2]
 RASA = ROOT / ".venv-rasa" / "bin" / "rasa"
 OFFLINE = {"RASA_TELEMETRY_ENABLED": "false", "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
+
+
+def trained_model() -> Path:
+    """The model for the current training data (`SUPPORTBOT_TEST_RASA_MODEL` overrides it, to
+    try a model by hand); fails the test with what to do when there is none."""
+    from bot.model_cache import latest_model_path
+
+    override = os.environ.get("SUPPORTBOT_TEST_RASA_MODEL")
+    model = Path(override) if override else latest_model_path(ROOT)
+    if model is None:
+        pytest.fail("No trained Rasa model for the current training data: run `make model`.")
+    return model
+
+
+def seeded_database(tmp: Path, name: str) -> tuple[str, Database, DemoSummary]:
+    """A fresh database `name` (see `fresh_database_url`), migrated and seeded with the demo
+    shop: its URL, a `Database` on it and what the seed made."""
+    from ticketing.cli.db import upgrade_head
+    from ticketing.seed.demo import seed_demo
+
+    url = fresh_database_url(tmp, name)
+    upgrade_head(url)
+    database = Database(url)
+    with database.session(write=True) as session:
+        demo = seed_demo(db_session=session)
+    return url, database, demo
+
+
+def fresh_database_url(tmp: Path, name: str) -> str:
+    """A fresh database of its own, `name` on PostgreSQL when configured (other tests truncate
+    the shared one), else a SQLite file in `tmp`."""
+    from tests.conftest import POSTGRES_URL
+
+    if not POSTGRES_URL:
+        return f"sqlite:///{tmp / (name + '.db')}"
+    url = make_url(POSTGRES_URL)
+    admin = url.set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        connection.execute(f"CREATE DATABASE {name}")
+    return url.set(database=name).render_as_string(hide_password=False)
 
 
 def free_port() -> int:
@@ -33,6 +80,12 @@ class Server:
     def tail(self, lines: int = 60) -> str:
         text = self.log.read_text(errors="replace") if self.log.exists() else ""
         return f"--- {self.name} log ({self.log}) ---\n" + "\n".join(text.splitlines()[-lines:])
+
+    def kill(self) -> None:
+        """SIGKILL, as a crash would: no clean shutdown."""
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -63,7 +116,7 @@ def _wait(server: Server, ready: Callable[[], bool], seconds: float) -> None:
 
 def _start(name: str, argv: list[str], env: dict[str, str], logs: Path, port: int) -> Server:
     log = logs / f"{name}.log"
-    handle = log.open("wb")
+    handle = log.open("ab")  # a restarted server keeps its earlier lines
     process = subprocess.Popen(  # noqa: S603 - fixed argv
         argv,
         cwd=ROOT,
@@ -77,9 +130,17 @@ def _start(name: str, argv: list[str], env: dict[str, str], logs: Path, port: in
 
 @contextmanager
 def backend(
-    database_url: str, redis_url: str | None, service_key: str, logs: Path
+    database_url: str,
+    redis_url: str | None,
+    service_key: str,
+    logs: Path,
+    *,
+    rasa_url: str | None = None,
+    port: int | None = None,
+    extra_env: dict[str, str] | None = None,
 ) -> Iterator[Server]:
-    port = free_port()
+    """The ticketing backend; `rasa_url` is where its hub finds Rasa (unset: the default)."""
+    port = port or free_port()
     env = {
         "SUPPORTBOT_DATABASE_URL": database_url,
         "SUPPORTBOT_SERVICE_API_KEYS": service_key,
@@ -88,6 +149,9 @@ def backend(
     }
     if redis_url:
         env["SUPPORTBOT_REDIS_URL"] = redis_url
+    if rasa_url is not None:
+        env["SUPPORTBOT_RASA_URL"] = rasa_url
+    env.update(extra_env or {})
     argv = [sys.executable, "-m", "uvicorn", "--factory", "ticketing.app:create_app"]
     argv += ["--host", "127.0.0.1", "--port", str(port)]
     server = _start("backend", argv, env, logs, port)
@@ -99,8 +163,11 @@ def backend(
 
 
 @contextmanager
-def action_server(api_url: str, service_key: str, logs: Path) -> Iterator[Server]:
-    port = free_port()
+def action_server(
+    api_url: str, service_key: str, logs: Path, *, port: int | None = None
+) -> Iterator[Server]:
+    """The rasa_sdk action server; `port` lets a restarted one keep Rasa's action URL."""
+    port = port or free_port()
     env = {"SUPPORTBOT_API_URL": api_url, "SUPPORTBOT_ACTIONS_API_KEY": service_key}
     argv = [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)]
     server = _start("actions", argv, env, logs, port)
@@ -112,8 +179,11 @@ def action_server(api_url: str, service_key: str, logs: Path) -> Iterator[Server
 
 
 @contextmanager
-def rasa_server(model: Path, actions_url: str, logs: Path) -> Iterator[Server]:
-    port = free_port()
+def rasa_server(
+    model: Path, actions_url: str, logs: Path, *, port: int | None = None
+) -> Iterator[Server]:
+    """`rasa run` with the model; pass `port` when the backend must know Rasa's URL first."""
+    port = port or free_port()
     env = {
         "SUPPORTBOT_ACTIONS_URL": f"{actions_url}/webhook",
         "SUPPORTBOT_RASA_TRACKER_DB": str(logs / "rasa_tracker.db"),

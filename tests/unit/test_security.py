@@ -104,3 +104,12 @@ def test_an_unreachable_redis_falls_back_to_memory():
     counter = make_failure_counter("redis://127.0.0.1:1/0", 60)
     assert isinstance(counter, FallbackFailureCounter)
     _exercise(counter)
+
+
+def test_telegram_bot_tokens_in_urls_are_masked():
+    url = "POST https://api.telegram.org/bot123456789:AAH9x-secretsecretsecret_0123/sendMessage"
+
+    masked = mask(url)
+
+    assert "secretsecret" not in masked and "123456789" not in masked
+    assert masked.endswith("/bot***/sendMessage")

@@ -13,10 +13,11 @@ def build_parser() -> argparse.ArgumentParser:
         prog="supportbot",
         description="supportbot: the order and ticketing backend of the support assistant.",
     )
-    from ticketing.cli import db, run, seed, users  # here, so importing a sub-module is cheap
+    # imported here, so importing one sub-module stays cheap
+    from ticketing.cli import crm, db, digest, export, run, seed, telegram, users
 
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for module in (db, seed, users, run):
+    for module in (db, seed, users, run, telegram, crm, export, digest):
         module.add_parser(commands)
     return parser
 

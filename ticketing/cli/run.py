@@ -92,6 +92,9 @@ def plan(args: argparse.Namespace) -> list[ProcessSpec]:
     env = {
         "SUPPORTBOT_ACTIONS_URL": f"http://{HOST}:{ACTIONS_PORT}/webhook",
         "SUPPORTBOT_RASA_TRACKER_DB": str(ROOT / "var" / "rasa_tracker.db"),
+        # The hub forwards customer messages here.
+        "SUPPORTBOT_RASA_URL": f"http://{HOST}:{RASA_PORT}",
+        "SUPPORTBOT_PUBLIC_URL": f"http://{HOST}:{args.port}",
         **os.environ,
         **OFFLINE_ENV,
         # The action server calls this backend.
@@ -115,8 +118,12 @@ def plan(args: argparse.Namespace) -> list[ProcessSpec]:
             cwd=ROOT,
         )
     ]
+    if env.get("SUPPORTBOT_TELEGRAM_TOKEN") and not env.get("SUPPORTBOT_TELEGRAM_WEBHOOK_SECRET"):
+        env.setdefault("SUPPORTBOT_TELEGRAM_POLLING", "true")
+        _say("telegram: the backend polls for updates (no webhook secret set)")
     if args.no_rasa:
-        _say("rasa, actions: skipped (--no-rasa)")
+        _say("rasa, actions: skipped (--no-rasa): every conversation goes to an agent")
+        env["SUPPORTBOT_RASA_URL"] = ""
         return specs
     rasa = ROOT / ".venv-rasa" / "bin" / "rasa"
     model = _trained_model()

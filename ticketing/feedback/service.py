@@ -7,10 +7,13 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from integrations.crm import events as crm_events
 from ticketing.audit import service as audit_service
+from ticketing.conversations import store as conversations_store
 from ticketing.errors import NotAllowedError, NotFoundError
 from ticketing.feedback.models import CsatRating
 from ticketing.feedback.schemas import RatingCreate, RatingRead, RatingSaved
+from ticketing.tickets import follow_up
 from ticketing.tickets import service as tickets_service
 from ticketing.tickets.locks import lock_conversation
 from ticketing.tickets.models import Ticket
@@ -52,6 +55,11 @@ def _apply(rating: CsatRating, request: RatingCreate, ticket: Ticket | None) -> 
         rating.customer_id = rating.customer_id or ticket.customer_id
 
 
+def _crm_fields(rating: CsatRating) -> tuple[object, ...]:
+    """What the CRM sees of a rating: a replay that changes none of it is no new event."""
+    return (rating.score, rating.comment, rating.channel, rating.ticket_id, rating.agent_id)
+
+
 def _refuse_late_change(rating: CsatRating, now: datetime) -> None:
     if now - rating.created_at <= CHANGE_WINDOW:
         return
@@ -86,10 +94,24 @@ def save(
     else:
         _refuse_late_change(rating, now)
     previous = rating.score if updated else None
+    crm_before = _crm_fields(rating) if updated else None
     _apply(rating, request, ticket)
     rating.customer_id = rating.customer_id or customer_id
     rating.updated_at = now
     db_session.flush()
+    conversation = conversations_store.get(db_session, conversation_id)
+    if _crm_fields(rating) != crm_before:
+        agent_id = conversation.assignee_id if conversation else None  # as lifecycle.rate does
+        crm_events.enqueue_rating(db_session, rating, agent_id=agent_id, now=now)
+    if conversation is not None:
+        conversations_store.record(
+            db_session,
+            conversation,
+            "csat_submitted",
+            actor=actor,
+            now=now,
+            data={"score": rating.score, "updated": updated, "comment": bool(rating.comment)},
+        )
     audit_service.record(
         db_session=db_session,
         actor=actor,
@@ -100,6 +122,10 @@ def save(
             "score": [previous, rating.score] if updated else rating.score,
             "ticket": ticket.number if ticket else None,
         },
+    )
+    rated = ticket or (db_session.get(Ticket, rating.ticket_id) if rating.ticket_id else None)
+    follow_up.open_for_low_rating(
+        db_session=db_session, rating=rating, rated=rated, now=now, actor=actor
     )
     return rating, updated
 

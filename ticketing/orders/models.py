@@ -43,7 +43,7 @@ class Order(Base):
     placed_at: Mapped[datetime] = mapped_column(default=utcnow)
     paid_at: Mapped[datetime | None]
     shipped_at: Mapped[datetime | None]
-    delivered_at: Mapped[datetime | None]
+    delivered_at: Mapped[datetime | None] = mapped_column(index=True)  # refund/return rates
     cancelled_at: Mapped[datetime | None]
     shipping_address: Mapped[dict[str, Any]] = mapped_column(JSON)
     payment_method: Mapped[PaymentMethod] = mapped_column(enum_column(PaymentMethod))

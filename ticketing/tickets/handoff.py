@@ -1,8 +1,8 @@
 """Handing a conversation to a person: one open handoff ticket per conversation, carrying
 everything the bot collected.
 
-`hand_off` is the reusable step: the conversations hub will call it too, and flip the
-conversation's owner to `human` in the same transaction.
+`hand_off` is the reusable step: the bot's escalation (POST /api/handoffs) and the hub both
+call it, and the hub's conversation becomes a person's in the same transaction.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ticketing.conversations import lifecycle
 from ticketing.customers.models import Customer
 from ticketing.errors import InvalidInputError
 from ticketing.orders.models import Order
@@ -142,9 +143,13 @@ def hand_off(
     lock_conversation(db_session, purpose="handoff", conversation_id=request.conversation_id)
     existing = find_open(db_session=db_session, conversation_id=request.conversation_id)
     if existing is not None:
-        return _repeat(
+        outcome = _repeat(
             db_session=db_session, ticket=existing, request=request, now=now, actor=actor
         )
+        lifecycle.handed_off(
+            db_session, ticket=existing, now=now, actor=actor, reason=request.reason.value
+        )
+        return outcome
     order = _verified_order(oms, request.summary, customer_id)
     customer = order.customer if order else None
     if customer is None and customer_id is not None:
@@ -166,6 +171,9 @@ def hand_off(
         now=now,
         actor=actor,
         details={"reason": request.reason.value},
+    )
+    lifecycle.handed_off(
+        db_session, ticket=ticket, now=now, actor=actor, reason=request.reason.value
     )
     return HandoffOutcome(ticket, created=True, order_linked=order is not None)
 

@@ -1,0 +1,589 @@
+/*
+ * supportbot web chat widget. Embed with one tag:
+ *   <script src="https://support.example.com/chat/widget.js"
+ *           data-supportbot-url="https://support.example.com/" defer></script>
+ *
+ * Plain JavaScript, no dependencies, no build step. The widget lives in a shadow root so the
+ * shop's styles and ours never mix. Message text is only ever set with textContent.
+ * The token in localStorage is the customer's only credential for their conversation.
+ */
+(() => {
+  "use strict";
+
+  const script = document.currentScript || document.querySelector("script[data-supportbot-url]");
+  const base = new URL((script && script.dataset.supportbotUrl) || "/", document.baseURI);
+  if (!base.pathname.endsWith("/")) base.pathname += "/";
+  const STORAGE_KEY = `supportbot:${base.origin}${base.pathname}`;
+  const TYPING_TIMEOUT_MS = 15000;
+  const MAX_BACKOFF_MS = 10000;
+  // Live events are best effort (Redis pub/sub delivers at most once): a connected widget also
+  // catches up this often, so a lost event costs seconds, never a stale chat.
+  const RESYNC_MS = 10000;
+  const MAX_CHARS = 4000;
+  const SENDERS = { customer: "You", bot: "Assistant", system: "Customer service" };
+
+  const state = {
+    token: null,
+    conversation: null,
+    outbox: [], // {client_id, text, payload}: sent, or waiting to be sent again with the same id
+    rendered: new Map(), // message id -> element
+    pending: new Map(), // client_id -> {element, text}
+    syncedId: 0, // every message up to here has been fetched over HTTP (live ones may be lost)
+    live: false,
+    socket: null,
+    attempts: 0,
+    reconnectTimer: null,
+    resyncTimer: null,
+    flushTimer: null,
+    flushing: false,
+    typingTimer: null,
+    unread: 0,
+  };
+
+  // -- small helpers ----------------------------------------------------------------------
+
+  function el(tag, attributes = {}, ...children) {
+    const node = document.createElement(tag);
+    for (const [name, value] of Object.entries(attributes)) {
+      if (value === false || value === null || value === undefined) continue;
+      node.setAttribute(name, value === true ? "" : String(value));
+    }
+    for (const child of children) node.append(child); // strings become text nodes
+    return node;
+  }
+
+  function newClientId() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    const bytes = crypto.getRandomValues(new Uint8Array(16));
+    return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  }
+
+  function load() {
+    try {
+      const saved = JSON.parse(localStorage.getItem(STORAGE_KEY) || "{}");
+      state.token = typeof saved.token === "string" ? saved.token : null;
+      state.outbox = Array.isArray(saved.outbox) ? saved.outbox : [];
+    } catch {
+      /* no storage (private mode): the chat lasts as long as the page */
+    }
+  }
+
+  function save() {
+    try {
+      localStorage.setItem(STORAGE_KEY, JSON.stringify({ token: state.token, outbox: state.outbox }));
+    } catch {
+      /* see load() */
+    }
+  }
+
+  async function call(method, path, body) {
+    const headers = { "X-Chat-Token": state.token || "" };
+    const init = { method, headers };
+    if (body !== undefined) {
+      headers["Content-Type"] = "application/json";
+      init.body = JSON.stringify(body);
+    }
+    const response = await fetch(new URL(path, base), init); // throws when offline
+    let data = null;
+    try {
+      data = await response.json();
+    } catch {
+      /* not JSON: errorText() falls back to the status */
+    }
+    if (response.status === 401) forgetSession();
+    return { ok: response.ok, status: response.status, data };
+  }
+
+  function errorText(result) {
+    const detail = result.data && Array.isArray(result.data.detail) ? result.data.detail[0] : null;
+    return (detail && detail.msg) || `Something went wrong (HTTP ${result.status}).`;
+  }
+
+  // -- the interface ----------------------------------------------------------------------
+
+  /** A speech bubble drawn in SVG: emoji fonts are missing on many systems. */
+  function chatIcon() {
+    const ns = "http://www.w3.org/2000/svg";
+    const svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("viewBox", "0 0 24 24");
+    svg.setAttribute("aria-hidden", "true");
+    svg.setAttribute("class", "launcher-icon");
+    const path = document.createElementNS(ns, "path");
+    path.setAttribute("d", "M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z");
+    path.setAttribute("fill", "currentColor");
+    svg.append(path);
+    return svg;
+  }
+
+  const host = el("div", { id: "supportbot-widget", style: "display:none" });
+  const root = host.attachShadow({ mode: "open" });
+  const styles = el("link", { rel: "stylesheet", href: new URL("chat/widget.css", base).href });
+  styles.addEventListener("load", () => host.style.removeProperty("display"));
+  styles.addEventListener("error", () => host.style.removeProperty("display"));
+
+  const badge = el("span", { class: "badge", hidden: true, "aria-hidden": "true" });
+  const launcher = el(
+    "button",
+    { type: "button", class: "launcher", "aria-label": "Open the chat", "aria-expanded": "false",
+      "aria-controls": "supportbot-panel" },
+    chatIcon(),
+    badge,
+  );
+  const who = el("p", { class: "who", "aria-live": "polite" }, "You're chatting with our assistant");
+  const closeButton = el("button", { type: "button", class: "close", "aria-label": "Close the chat" }, "×");
+  const status = el("p", { class: "status", role: "status", hidden: true });
+  const notice = el("p", { class: "notice", role: "alert", hidden: true });
+  const list = el("ol", { class: "messages", role: "log", "aria-live": "polite", "aria-label": "Messages" });
+  const typingText = el("span", { class: "typing-text" }, "The assistant is typing…");
+  const typing = el(
+    "div",
+    { class: "typing", hidden: true, "aria-live": "polite" },
+    el("span", { class: "dots", "aria-hidden": "true" }, el("i"), el("i"), el("i")),
+    typingText,
+  );
+  const input = el("textarea", {
+    class: "input", rows: "1", maxlength: String(MAX_CHARS), "aria-label": "Your message",
+    placeholder: "Type your message…",
+  });
+  const sendButton = el("button", { type: "submit", class: "send", "aria-label": "Send the message" }, "Send");
+  const composer = el("form", { class: "composer" }, input, sendButton);
+  const humanLink = el("button", { type: "button", class: "human" }, "Talk to a person");
+  const panel = el(
+    "section",
+    { class: "panel", id: "supportbot-panel", role: "dialog", "aria-label": "Customer service chat", hidden: true },
+    el("header", {}, el("div", {}, el("h2", {}, "Customer service"), who), closeButton),
+    status,
+    list,
+    typing,
+    notice,
+    composer,
+    el("footer", {}, humanLink),
+  );
+  root.append(styles, panel, launcher);
+
+  function open() {
+    panel.hidden = false;
+    launcher.setAttribute("aria-expanded", "true");
+    launcher.setAttribute("aria-label", "Close the chat");
+    state.unread = 0;
+    badge.hidden = true;
+    input.focus();
+    ensureSession().then(connect, () => showNotice("We can't reach customer service right now."));
+    list.scrollTop = list.scrollHeight;
+  }
+
+  function close() {
+    panel.hidden = true;
+    launcher.setAttribute("aria-expanded", "false");
+    launcher.setAttribute("aria-label", "Open the chat");
+    launcher.focus();
+  }
+
+  function showNotice(text) {
+    notice.textContent = text;
+    notice.hidden = false;
+    clearTimeout(showNotice.timer);
+    showNotice.timer = setTimeout(() => (notice.hidden = true), 8000);
+  }
+
+  function setStatus(text) {
+    status.textContent = text || "";
+    status.hidden = !text;
+  }
+
+  function showTyping(whoIsTyping, name) {
+    typingText.textContent =
+      whoIsTyping === "agent" ? `${name || "A colleague"} is typing…` : "The assistant is typing…";
+    typing.hidden = false;
+    clearTimeout(state.typingTimer);
+    state.typingTimer = setTimeout(hideTyping, TYPING_TIMEOUT_MS);
+    list.scrollTop = list.scrollHeight;
+  }
+
+  function hideTyping() {
+    clearTimeout(state.typingTimer);
+    typing.hidden = true;
+  }
+
+  function applyConversation(conversation) {
+    // An HTTP answer can arrive after a newer state from the socket: never go back in time.
+    const current = state.conversation;
+    if (current && conversation && Date.parse(conversation.updated_at) < Date.parse(current.updated_at)) {
+      return;
+    }
+    state.conversation = conversation;
+    const owner = conversation ? conversation.owner : "bot";
+    if (owner === "human") {
+      who.textContent = conversation.agent_name
+        ? `You're chatting with ${conversation.agent_name}`
+        : "Waiting for a colleague to join…";
+    } else if (owner === "resolved" || owner === "closed") {
+      who.textContent = "Conversation resolved: write again any time";
+    } else {
+      who.textContent = "You're chatting with our assistant";
+    }
+    humanLink.hidden = owner === "human";
+    updateRatingForms();
+  }
+
+  // -- messages ---------------------------------------------------------------------------
+
+  function senderLabel(message) {
+    if (message.sender === "agent") return message.sender_name || "A colleague";
+    return SENDERS[message.sender] || "Customer service";
+  }
+
+  /** Insert by id: replies delivered twice or out of order still read in order. */
+  function place(node, id) {
+    for (const other of list.children) {
+      if (!other.dataset.id || Number(other.dataset.id) > id) {
+        list.insertBefore(node, other);
+        return;
+      }
+    }
+    list.append(node);
+  }
+
+  /** The waiting bubble a stored customer message belongs to (by client id, else by text). */
+  function claimPending(message, clientId) {
+    const id = message.client_message_id || clientId;
+    let key = id && state.pending.has(id) ? id : null;
+    if (!key) {
+      for (const [candidate, entry] of state.pending) {
+        if (entry.text === message.text) {
+          key = candidate;
+          break;
+        }
+      }
+    }
+    if (!key) return null;
+    const entry = state.pending.get(key);
+    state.pending.delete(key);
+    return entry.element;
+  }
+
+  function renderMessage(message, clientId) {
+    // Whoever was typing has answered, even if this answer was already shown (the POST's
+    // answer and the socket deliver the same message, and a typing event may come between).
+    if (message.sender !== "customer") hideTyping();
+    if (state.rendered.has(message.id)) return;
+    let node = message.sender === "customer" ? claimPending(message, clientId) : null;
+    if (node) {
+      node.classList.remove("pending", "failed");
+      node.querySelector(".note")?.remove();
+    } else {
+      node = el("li", { class: `message from-${message.sender}` });
+      node.append(el("span", { class: "sender" }, senderLabel(message)));
+      if (message.text) node.append(el("p", { class: "text" }, message.text));
+      if (message.image && /^https?:/.test(message.image)) {
+        node.append(el("img", { src: message.image, alt: "Image from customer service", loading: "lazy" }));
+      }
+      const custom = message.custom || {};
+      if (custom.type === "csat") node.append(ratingForm(Number(custom.scale) || 5));
+      else if (message.buttons && message.buttons.length) node.append(buttonRow(message.buttons));
+    }
+    node.dataset.id = String(message.id);
+    node.remove();
+    place(node, message.id);
+    state.rendered.set(message.id, node);
+    if (message.sender !== "customer") {
+      if (panel.hidden) {
+        state.unread += 1;
+        badge.textContent = String(state.unread);
+        badge.hidden = false;
+      }
+    }
+    updateRatingForms();
+    list.scrollTop = list.scrollHeight;
+  }
+
+  function buttonRow(buttons) {
+    const row = el("div", { class: "buttons", role: "group", "aria-label": "Suggested answers" });
+    for (const button of buttons) {
+      const node = el("button", { type: "button", class: "choice" }, button.title);
+      node.addEventListener("click", () => {
+        for (const other of row.querySelectorAll("button")) other.disabled = true;
+        node.classList.add("chosen");
+        send(button.title, button.payload);
+      });
+      row.append(node);
+    }
+    return row;
+  }
+
+  function addPending(item) {
+    const node = el(
+      "li",
+      { class: "message from-customer pending", "data-client-id": item.client_id },
+      el("span", { class: "sender" }, SENDERS.customer),
+      el("p", { class: "text" }, item.text),
+      el("span", { class: "note" }, "Sending…"),
+    );
+    state.pending.set(item.client_id, { element: node, text: item.text });
+    list.append(node);
+    list.scrollTop = list.scrollHeight;
+  }
+
+  function markPending(clientId, text, failed) {
+    const entry = state.pending.get(clientId);
+    if (!entry) return;
+    entry.element.classList.toggle("failed", Boolean(failed));
+    entry.element.querySelector(".note").textContent = text;
+    if (failed) state.pending.delete(clientId);
+  }
+
+  // -- the rating request -----------------------------------------------------------------
+
+  function ratingForm(scale) {
+    const form = el("form", { class: "rating", "aria-label": "Rate this conversation" });
+    const stars = el("div", { class: "stars", role: "group", "aria-label": "Your rating" });
+    const comment = el("textarea", {
+      class: "comment", rows: "2", maxlength: "2000", "aria-label": "Comment (optional)",
+      placeholder: "Anything you'd like to add? (optional)",
+    });
+    const submit = el("button", { type: "submit", class: "submit-rating", disabled: true }, "Send rating");
+    let score = 0;
+    for (let n = 1; n <= scale; n += 1) {
+      const star = el(
+        "button",
+        { type: "button", class: "star", "aria-label": `${n} of ${scale} stars`, "aria-pressed": "false" },
+        "★",
+      );
+      star.addEventListener("click", () => {
+        score = n;
+        stars.querySelectorAll(".star").forEach((other, index) => {
+          other.classList.toggle("on", index < n);
+          other.setAttribute("aria-pressed", String(index === n - 1));
+        });
+        submit.disabled = false;
+      });
+      stars.append(star);
+    }
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      if (!score) return;
+      submit.disabled = true;
+      try {
+        const result = await call("POST", "chat/api/rating", { score, comment: comment.value.trim() || null });
+        if (!result.ok) throw new Error(errorText(result));
+        form.dataset.done = "true";
+        form.replaceChildren(el("p", { class: "thanks" }, "Thank you for your feedback!"));
+        applyConversation(result.data.conversation);
+      } catch (error) {
+        submit.disabled = false;
+        showNotice(error instanceof TypeError ? "You seem to be offline; try again in a moment." : error.message);
+      }
+    });
+    form.append(stars, comment, submit);
+    return form;
+  }
+
+  /** Only the latest rating request can be answered, and only while the question is open. */
+  function updateRatingForms() {
+    const forms = [...list.querySelectorAll("form.rating")];
+    const open = state.conversation && state.conversation.csat_state === "asked";
+    forms.forEach((form, index) => {
+      if (form.dataset.done) return;
+      const active = open && index === forms.length - 1;
+      form.classList.toggle("closed", !active);
+      for (const control of form.querySelectorAll("button, textarea")) {
+        if (!active) control.disabled = true;
+        else if (!control.classList.contains("submit-rating")) control.disabled = false;
+      }
+    });
+  }
+
+  // -- talking to the server --------------------------------------------------------------
+
+  function forgetSession() {
+    state.token = null;
+    state.syncedId = 0;
+    if (state.socket) state.socket.close();
+    save();
+  }
+
+  async function ensureSession() {
+    if (state.token) return;
+    const response = await fetch(new URL("chat/api/sessions", base), { method: "POST" });
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    state.token = (await response.json()).token;
+    save();
+  }
+
+  function applyAnswer(answer, clientId) {
+    if (answer.conversation) applyConversation(answer.conversation);
+    for (const message of answer.messages) renderMessage(message, clientId);
+  }
+
+  async function catchUp() {
+    const result = await call("GET", `chat/api/messages?after=${state.syncedId}`);
+    if (!result.ok) return false;
+    applyAnswer(result.data);
+    for (const message of result.data.messages) state.syncedId = Math.max(state.syncedId, message.id);
+    return true;
+  }
+
+  /** The periodic catch-up of a connected widget (skipped while the page is in the background). */
+  async function resync() {
+    if (!state.socket || state.socket.readyState !== WebSocket.OPEN || document.hidden) return;
+    state.live = await catchUp().catch(() => false);
+  }
+
+  function connect() {
+    if (!state.token || state.socket) return;
+    const url = new URL("chat/ws", base);
+    url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
+    url.searchParams.set("token", state.token);
+    const socket = new WebSocket(url);
+    state.socket = socket;
+    socket.addEventListener("open", async () => {
+      state.attempts = 0;
+      setStatus(null);
+      state.live = await catchUp().catch(() => false);
+      flush();
+      clearInterval(state.resyncTimer);
+      state.resyncTimer = setInterval(resync, RESYNC_MS);
+    });
+    socket.addEventListener("message", (event) => {
+      let data;
+      try {
+        data = JSON.parse(event.data);
+      } catch {
+        return;
+      }
+      if (data.type === "message") {
+        renderMessage(data.message);
+      } else if (data.type === "state") {
+        applyConversation(data.conversation);
+      } else if (data.type === "typing") {
+        showTyping(data.who, data.name);
+      }
+    });
+    socket.addEventListener("close", (event) => {
+      if (state.socket === socket) state.socket = null;
+      state.live = false;
+      clearInterval(state.resyncTimer);
+      if (event.code === 4401) forgetSession();
+      reconnectLater();
+    });
+  }
+
+  /** Back off (0.5 s, 1 s, 2 s ... 10 s, with jitter) so a restarted server isn't stampeded. */
+  function reconnectLater() {
+    if (state.reconnectTimer) return;
+    const delay = Math.min(MAX_BACKOFF_MS, 500 * 2 ** state.attempts) * (0.75 + Math.random() / 2);
+    state.attempts += 1;
+    setStatus("Reconnecting…");
+    state.reconnectTimer = setTimeout(async () => {
+      state.reconnectTimer = null;
+      try {
+        await ensureSession();
+        connect();
+      } catch {
+        reconnectLater();
+      }
+    }, delay);
+  }
+
+  function send(text, payload) {
+    const item = { client_id: newClientId(), text, payload: payload || null };
+    state.outbox.push(item);
+    save();
+    addPending(item);
+    flush();
+  }
+
+  function flushLater() {
+    if (!state.flushTimer) state.flushTimer = setTimeout(() => ((state.flushTimer = null), flush()), 3000);
+  }
+
+  /** Send what waits in the outbox, oldest first; a retry reuses the client id. */
+  async function flush() {
+    if (state.flushing) return;
+    state.flushing = true;
+    try {
+      while (state.outbox.length) {
+        const item = state.outbox[0];
+        const botAnswers = !state.conversation || state.conversation.owner !== "human";
+        if (botAnswers) showTyping("bot");
+        let result;
+        try {
+          await ensureSession();
+          result = await call("POST", "chat/api/messages", item);
+        } catch {
+          markPending(item.client_id, "Waiting for the connection…");
+          flushLater();
+          return;
+        }
+        if (result.status >= 500 || result.status === 429 || result.status === 401) {
+          markPending(item.client_id, "Retrying…");
+          flushLater();
+          return;
+        }
+        state.outbox.shift();
+        save();
+        if (result.ok) {
+          applyAnswer(result.data, item.client_id);
+          connect();
+        } else {
+          markPending(item.client_id, `Not sent: ${errorText(result)}`, true);
+        }
+      }
+    } finally {
+      state.flushing = false;
+      hideTyping();
+    }
+  }
+
+  // -- events -----------------------------------------------------------------------------
+
+  launcher.addEventListener("click", () => (panel.hidden ? open() : close()));
+  closeButton.addEventListener("click", close);
+  panel.addEventListener("keydown", (event) => {
+    if (event.key === "Escape") close();
+  });
+  input.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      composer.requestSubmit();
+    }
+  });
+  composer.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const text = input.value.trim();
+    if (!text) return;
+    if (text.length > MAX_CHARS) {
+      showNotice(`Please keep a message under ${MAX_CHARS} characters.`);
+      return;
+    }
+    input.value = "";
+    send(text, null);
+  });
+  humanLink.addEventListener("click", async () => {
+    try {
+      await ensureSession();
+      const result = await call("POST", "chat/api/human");
+      if (!result.ok) throw new Error(errorText(result));
+      applyAnswer(result.data);
+    } catch (error) {
+      showNotice(error instanceof TypeError ? "You seem to be offline; try again in a moment." : error.message);
+    }
+  });
+  document.addEventListener("visibilitychange", resync);
+  window.addEventListener("online", () => {
+    flush();
+    if (!state.socket && state.token) connect();
+  });
+
+  function start() {
+    document.body.append(host);
+    load();
+    for (const item of state.outbox) addPending(item);
+    if (state.token) connect(); // a returning customer: history comes with the first catch-up
+    if (state.outbox.length) flush();
+  }
+
+  window.SupportBot = { open, close };
+  if (document.body) start();
+  else document.addEventListener("DOMContentLoaded", start);
+})();

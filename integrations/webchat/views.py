@@ -1,0 +1,149 @@
+"""The web chat channel: the widget's JSON API, its live socket, and the widget's own files.
+
+A browser gets a token from `POST /chat/api/sessions` and sends it with every call
+(`X-Chat-Token`, or `?token=` on the socket); the conversation is derived from the token, so
+no URL names a conversation. Messages go through the hub like every other channel's.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response, WebSocket
+from fastapi.responses import FileResponse
+from starlette.concurrency import run_in_threadpool
+
+from integrations.webchat import socket, tokens
+from integrations.webchat.bodies import read_json
+from integrations.webchat.cors import CORS_HEADERS, CorsRoute
+from integrations.webchat.schemas import (
+    ChatConversation,
+    ChatMessageIn,
+    ChatRatingIn,
+    ChatSession,
+    ChatState,
+)
+from integrations.webchat.tokens import ChatTokenDep
+from ticketing.conversations.hub import Inbound
+from ticketing.conversations.views import HubDep
+from ticketing.errors import NotAllowedError, NotFoundError
+from ticketing.security.message_limits import limit_messages_from_ip, limit_new_chats_from_ip
+
+STATIC = Path(__file__).resolve().parent / "static"
+DEMO_PAGE_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'"
+)
+
+router = APIRouter(tags=["web chat"])
+api = APIRouter(prefix="/chat/api", route_class=CorsRoute)
+
+
+@api.post("/sessions", status_code=201)
+async def start_session(request: Request) -> ChatSession:
+    """A new chat token; the conversation itself starts with the first message."""
+    await limit_new_chats_from_ip(request)
+    token = tokens.new_token()
+    return ChatSession(conversation_id=tokens.conversation_id(token), token=token)
+
+
+@api.post("/messages")
+async def send_message(request: Request, token: ChatTokenDep, hub: HubDep) -> ChatState:
+    """Store and route one customer message; answers with it and the replies it got. Sending
+    the same `client_id` again (a retry) stores nothing and returns the first answer."""
+    body = await read_json(request, ChatMessageIn)
+    await limit_messages_from_ip(request)
+    delivery = await hub.receive(
+        Inbound(
+            channel=tokens.CHANNEL,
+            external_id=tokens.external_id(token),
+            text=body.text,
+            payload=body.payload,
+            client_message_id=body.client_id,
+        )
+    )
+    echo = [delivery.incoming] if delivery.incoming else []
+    return ChatState(
+        conversation=ChatConversation.of(delivery.conversation), messages=echo + delivery.replies
+    )
+
+
+@api.get("/messages")
+async def read_messages(
+    token: ChatTokenDep,
+    hub: HubDep,
+    after: Annotated[int, Query(ge=0, description="only messages with a larger id")] = 0,
+) -> ChatState:
+    """The conversation and its messages after `after`; empty for a chat not started yet."""
+    conversation_id = tokens.conversation_id(token)
+    try:
+        view = await run_in_threadpool(hub.view, conversation_id)
+        messages = await run_in_threadpool(hub.history, conversation_id, after_id=after)
+    except NotFoundError:
+        return ChatState(conversation=None, messages=[])
+    return ChatState(conversation=ChatConversation.of(view), messages=messages)
+
+
+@api.post("/human")
+async def talk_to_a_person(token: ChatTokenDep, hub: HubDep) -> ChatState:
+    """The "talk to a person" link: hand the conversation to the agents now."""
+    try:
+        delivery = await hub.request_human(tokens.conversation_id(token))
+    except NotFoundError as error:
+        raise NotAllowedError(
+            "Tell us briefly what it is about first, then we can pass you to a colleague.",
+            code="nothing_to_hand_over",
+        ) from error
+    return ChatState(
+        conversation=ChatConversation.of(delivery.conversation), messages=delivery.replies
+    )
+
+
+@api.post("/rating")
+async def rate(request: Request, token: ChatTokenDep, hub: HubDep) -> ChatState:
+    """The stars (1-5) and optional comment answering the rating request."""
+    body = await read_json(request, ChatRatingIn)
+    try:
+        view = await hub.rate(tokens.conversation_id(token), body.score, body.comment or None)
+    except NotFoundError as error:
+        raise NotAllowedError("There is nothing to rate yet.", code="not_rateable") from error
+    return ChatState(conversation=ChatConversation.of(view), messages=[])
+
+
+@api.options("/{path:path}", include_in_schema=False)
+async def preflight(path: str) -> Response:  # noqa: ARG001 - any path of this API
+    """Browsers ask before sending `X-Chat-Token` from the shop's origin."""
+    return Response(status_code=204, headers=CORS_HEADERS)
+
+
+@router.websocket("/chat/ws")
+async def chat_socket(websocket: WebSocket) -> None:
+    """Live events of the token's conversation (`?token=`); a `state` event comes first."""
+    await socket.serve(websocket, websocket.app.state.hub)
+
+
+def _static(name: str, media_type: str) -> FileResponse:
+    headers = {"Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff"}
+    return FileResponse(STATIC / name, media_type=media_type, headers=headers)
+
+
+@router.get("/chat/widget.js", include_in_schema=False)
+async def widget_script() -> FileResponse:
+    return _static("widget.js", "text/javascript; charset=utf-8")
+
+
+@router.get("/chat/widget.css", include_in_schema=False)
+async def widget_styles() -> FileResponse:
+    return _static("widget.css", "text/css; charset=utf-8")
+
+
+@router.get("/chat/", include_in_schema=False)
+async def demo_shop() -> FileResponse:
+    """A small fake storefront that embeds the widget with one script tag."""
+    response = _static("demo.html", "text/html; charset=utf-8")
+    response.headers["Content-Security-Policy"] = DEMO_PAGE_POLICY
+    return response
+
+
+router.include_router(api)

@@ -1,0 +1,98 @@
+"""Fixtures for the console tests: staff accounts, console logins and handed-off conversations."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.conftest import Clock
+from ticketing.conversations.hub import Hub, Inbound
+from ticketing.conversations.schemas import Delivery
+from ticketing.db import Database
+from ticketing.staff import service as staff_service
+from ticketing.staff.models import StaffRole
+
+PASSWORD = "console password 123"  # noqa: S105 - test accounts only
+
+
+class Console:
+    """Drives the console API of one TestClient app as different staff members."""
+
+    def __init__(self, client: TestClient, database: Database, clock: Clock) -> None:
+        self.client = client
+        self.database = database
+        self.clock = clock
+        self._tokens: dict[str, str] = {}
+
+    @property
+    def hub(self) -> Hub:
+        hub: Hub = self.client.app.state.hub  # type: ignore[attr-defined]
+        return hub
+
+    def staff(self, username: str, role: StaffRole = StaffRole.AGENT) -> str:
+        """Create a staff member; returns the username."""
+        with self.database.session(write=True) as db_session:
+            staff_service.create(
+                db_session=db_session,
+                username=username,
+                display_name=username.title(),
+                password=PASSWORD,
+                role=role,
+            )
+        return username
+
+    def headers(self, username: str) -> dict[str, str]:
+        """Bearer headers (no cookies, so no CSRF token needed)."""
+        if username not in self._tokens:
+            response = self.client.post(
+                "/api/auth/login", json={"username": username, "password": PASSWORD}
+            )
+            assert response.status_code == 200, response.text
+            self._tokens[username] = response.json()["access_token"]
+        return {"Authorization": f"Bearer {self._tokens[username]}"}
+
+    def get(self, username: str, path: str, **kwargs: object):  # type: ignore[no-untyped-def]
+        return self.client.get(f"/api/console{path}", headers=self.headers(username), **kwargs)
+
+    def post(self, username: str, path: str, json: object = None):  # type: ignore[no-untyped-def]
+        return self.client.post(f"/api/console{path}", headers=self.headers(username), json=json)
+
+    def put(self, username: str, path: str, json: object):  # type: ignore[no-untyped-def]
+        return self.client.put(f"/api/console{path}", headers=self.headers(username), json=json)
+
+    def online(self, username: str, capacity: int = 3) -> None:
+        answer = self.put(username, "/me", {"presence": "online", "capacity": capacity})
+        assert answer.status_code == 200, answer.text
+
+    def customer_writes(
+        self, external_id: str, text: str = "help", channel: str = "web"
+    ) -> Delivery:
+        """A customer message through the hub; with no Rasa configured it goes to a person."""
+        inbound = Inbound(channel=channel, external_id=external_id, text=text)
+        delivery: Delivery = self.client.portal.call(self.hub.receive, inbound)  # type: ignore[union-attr]
+        return delivery
+
+    def handoff(self, external_id: str, *, minutes_later: float = 1) -> str:
+        """A new conversation handed to a person; the clock moves on afterwards."""
+        conversation_id = self.customer_writes(external_id).conversation.id
+        self.clock.advance(minutes=minutes_later)
+        return conversation_id
+
+
+@pytest.fixture
+def console(client: TestClient, database: Database, clock: Clock) -> Console:
+    return Console(client, database, clock)
+
+
+def cookie_login(client: TestClient, username: str, password: str = PASSWORD) -> str:
+    """Log in through the form like a browser; returns the CSRF cookie's value."""
+    page = client.get("/console/login")
+    csrf = client.cookies["supportbot_csrf"]
+    assert page.status_code == 200
+    response = client.post(
+        "/console/login",
+        data={"username": username, "password": password, "csrf_token": csrf, "next": "/console/"},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303, response.text
+    return client.cookies["supportbot_csrf"]

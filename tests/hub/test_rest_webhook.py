@@ -1,0 +1,162 @@
+"""The hub speaks Rasa's REST channel: every reply relayed, everything stored, failures handed
+to a person with the customer told."""
+
+from __future__ import annotations
+
+from tests.hub.helpers import conversation, events, messages, tickets
+
+
+def say(client, text: str, sender: str = "ada"):
+    return client.post("/webhooks/rest/webhook", json={"sender": sender, "message": text})
+
+
+def test_every_bot_reply_is_relayed_in_order_and_stored(hub_client, rasa, database):
+    response = say(hub_client, "where is my order? 📦")
+
+    assert response.status_code == 200
+    assert response.json() == [
+        {"recipient_id": "ada", "text": "You said: where is my order? 📦"},
+        {
+            "recipient_id": "ada",
+            "text": "Anything else?",
+            "buttons": [
+                {"title": "Yes", "payload": "/affirm"},
+                {"title": "No", "payload": "/deny"},
+            ],
+        },
+    ]
+    assert rasa.messages_from("rest-ada") == ["where is my order? 📦"]
+    assert messages(database, "rest-ada") == [
+        ("customer", "where is my order? 📦"),
+        ("bot", "You said: where is my order? 📦"),
+        ("bot", "Anything else?"),
+    ]
+    assert conversation(database, "rest-ada").owner == "bot"
+
+
+def test_images_and_custom_payloads_are_relayed_too(hub_client, rasa):
+    rasa.script = lambda sender, _m: [
+        {"recipient_id": sender, "image": "https://shop.example/parcel.png"},
+        {"recipient_id": sender, "custom": {"type": "carousel", "items": [1, 2]}},
+    ]
+
+    replies = say(hub_client, "show me").json()
+
+    assert replies == [
+        {"recipient_id": "ada", "image": "https://shop.example/parcel.png"},
+        {"recipient_id": "ada", "custom": {"type": "carousel", "items": [1, 2]}},
+    ]
+
+
+def test_a_button_payload_goes_to_rasa_as_is(hub_client, rasa):
+    say(hub_client, "hi")  # the echo bot offers /affirm and /deny
+
+    say(hub_client, "/affirm")
+
+    assert rasa.messages_from("rest-ada") == ["hi", "/affirm"]
+
+
+def test_a_payload_the_hub_never_offered_is_read_as_text(hub_client, rasa):
+    say(hub_client, "hi")
+
+    say(hub_client, '/inform{"order_number": "12345"}')
+
+    assert rasa.messages_from("rest-ada")[-1] == 'inform{"order_number": "12345"}'
+
+
+def test_the_hub_signal_from_the_actions_is_not_shown_to_the_customer(hub_client, rasa, database):
+    rasa.script = lambda sender, _m: [
+        {"recipient_id": sender, "custom": {"supportbot": "bot_resolved"}},
+        {"recipient_id": sender, "text": "How would you rate me?"},
+    ]
+
+    replies = say(hub_client, "thanks, that's all").json()
+
+    assert replies == [{"recipient_id": "ada", "text": "How would you rate me?"}]
+    assert events(database, "rest-ada") == ["created", "bot_resolved", "csat_requested"]
+    assert conversation(database, "rest-ada").resolved_at is not None
+
+
+def test_rasa_down_hands_the_conversation_to_a_person_and_says_so(hub_client, rasa, database):
+    rasa.stop()
+
+    replies = say(hub_client, "my parcel never came").json()
+
+    [ticket] = tickets(database)
+    assert len(replies) == 1
+    assert "passing you to a colleague" in replies[0]["text"]
+    assert ticket.number in replies[0]["text"]
+    assert ticket.conversation_id == "rest-ada"
+    assert "(reason: backend_down)" in ticket.description
+    stored = conversation(database, "rest-ada")
+    assert stored.owner == "human"
+    assert stored.ticket_id == ticket.id
+    assert messages(database, "rest-ada")[0] == ("customer", "my parcel never came")
+    assert "bot_handoff" in events(database, "rest-ada")
+
+
+def test_rasa_errors_and_empty_answers_are_handed_over(hub_client, rasa, database):
+    for number, mode in enumerate(["error", "empty", "garbage"]):
+        rasa.mode = mode
+        sender = f"c{number}"
+        replies = say(hub_client, "hello", sender=sender).json()
+        assert "colleague" in replies[0]["text"], mode
+        assert conversation(database, f"rest-{sender}").owner == "human", mode
+    assert len(tickets(database)) == 3
+
+
+def test_while_a_person_has_it_the_bot_stays_silent(hub_client, rasa, database):
+    rasa.mode = "error"
+    say(hub_client, "hello")
+    rasa.mode = "ok"
+
+    replies = say(hub_client, "are you there?").json()
+
+    assert replies == []
+    assert rasa.messages_from("rest-ada") == ["hello"]
+    assert messages(database, "rest-ada")[-1] == ("customer", "are you there?")
+    assert len(tickets(database)) == 1
+
+
+def test_a_message_too_long_is_refused_and_nothing_is_stored(hub_client, rasa, database):
+    response = say(hub_client, "x" * 10_000)
+
+    assert response.status_code == 422
+    assert rasa.received == []
+    assert messages(database, "rest-ada") == []
+
+
+def test_malformed_json_gets_a_clear_error(hub_client):
+    response = hub_client.post(
+        "/webhooks/rest/webhook",
+        content=b'{"sender": "ada", "message": ',
+        headers={"content-type": "application/json"},
+    )
+
+    assert response.status_code == 422
+    assert response.json()["detail"]
+
+
+def test_an_empty_message_is_refused(hub_client, rasa):
+    response = say(hub_client, "   ")
+
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["code"] == "empty_message"
+    assert rasa.received == []
+
+
+def test_services_can_read_the_transcript(hub_client, service_headers):
+    say(hub_client, "hi")
+
+    response = hub_client.get("/api/conversations/rest-ada/messages", headers=service_headers)
+    later = hub_client.get(
+        "/api/conversations/rest-ada/messages",
+        params={"after": response.json()[0]["id"]},
+        headers=service_headers,
+    )
+
+    assert [m["sender"] for m in response.json()] == ["customer", "bot", "bot"]
+    assert [m["sender"] for m in later.json()] == ["bot", "bot"]
+    assert hub_client.get("/api/conversations/rest-ada/messages").status_code == 401
+    missing = hub_client.get("/api/conversations/rest-nobody/messages", headers=service_headers)
+    assert missing.status_code == 404

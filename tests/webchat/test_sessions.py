@@ -1,0 +1,80 @@
+"""Chat sessions: the token is the only key to a conversation, and only to its own."""
+
+from __future__ import annotations
+
+import hashlib
+
+from tests.api.helpers import codes
+
+
+def test_a_session_is_a_random_token_whose_hash_names_the_conversation(client):
+    first = client.post("/chat/api/sessions")
+    second = client.post("/chat/api/sessions")
+    assert first.status_code == 201
+    token = first.json()["token"]
+    assert len(token) == 32
+    assert token != second.json()["token"]
+    assert (
+        first.json()["conversation_id"] == f"web-{hashlib.sha256(token.encode()).hexdigest()[:32]}"
+    )
+    assert token not in first.json()["conversation_id"]
+
+
+def test_a_new_chat_has_no_messages_yet(client, new_chat):
+    chat = new_chat(client)
+    assert chat.history() == {"conversation": None, "messages": []}
+
+
+def test_calls_without_a_valid_token_are_refused(client):
+    for headers in ({}, {"X-Chat-Token": "short"}, {"X-Chat-Token": "x" * 31 + "!"}):
+        response = client.get("/chat/api/messages", headers=headers)
+        assert response.status_code == 401
+        assert codes(response) == ["bad_chat_token"]
+    response = client.post("/chat/api/messages", json={"text": "hi", "client_id": "c1"})
+    assert (response.status_code, codes(response)) == (401, ["bad_chat_token"])
+
+
+def test_one_token_never_reads_another_conversation(client, new_chat):
+    ada, bob = new_chat(client), new_chat(client)
+    assert ada.send("My address is 12 Analytical Street").status_code == 200
+    assert bob.history() == {"conversation": None, "messages": []}
+    assert bob.send("Hello").status_code == 200
+    bob_view = bob.history()
+    assert bob_view["conversation"]["id"] == bob.conversation_id
+    assert all(m["conversation_id"] == bob.conversation_id for m in bob_view["messages"])
+    assert "Analytical" not in str(bob_view)
+    # The conversation id is not a credential: as a token it names another, empty chat.
+    as_token = {"X-Chat-Token": ada.conversation_id.removeprefix("web-")}
+    stranger = client.get("/chat/api/messages", headers=as_token).json()
+    assert stranger == {"conversation": None, "messages": []}
+
+
+def test_the_customer_sees_no_internal_conversation_details(client, new_chat):
+    chat = new_chat(client)
+    conversation = chat.send("Where is my parcel?").json()["conversation"]
+    assert set(conversation) == {
+        "id",
+        "owner",
+        "csat_state",
+        "agent_name",
+        "ticket_number",
+        "updated_at",
+    }
+
+
+def test_the_widget_may_call_from_the_shops_origin(client, new_chat):
+    preflight = client.options(
+        "/chat/api/messages",
+        headers={
+            "Origin": "https://shop.example",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type,x-chat-token",
+        },
+    )
+    assert preflight.status_code == 204
+    assert preflight.headers["access-control-allow-origin"] == "*"
+    assert "X-Chat-Token" in preflight.headers["access-control-allow-headers"]
+    chat = new_chat(client)
+    assert chat.send("hi").headers["access-control-allow-origin"] == "*"
+    refused = client.get("/chat/api/messages")  # errors too, so the widget can show them
+    assert refused.headers["access-control-allow-origin"] == "*"

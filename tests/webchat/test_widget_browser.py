@@ -1,0 +1,255 @@
+"""The widget in a real (headless) chromium against a real uvicorn: the demo shop page, the
+bot and its buttons, reloads, typing, a dropped socket, offline sending and the rating."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+from playwright.sync_api import Page, expect, sync_playwright
+from sqlalchemy import func, select
+
+import ticketing.models
+from integrations.webchat import tokens
+from tests.browser import LiveServer, launch
+from tests.conftest import REDIS_URL, SECRET, SERVICE_KEY
+from tests.factories import make_staff
+from tests.webchat import fake_rasa
+from ticketing.app import create_app
+from ticketing.conversations.broker import conversation_topic
+from ticketing.conversations.models import Message
+from ticketing.db import Database
+from ticketing.feedback.models import CsatRating
+from ticketing.settings import Settings
+from ticketing.staff.models import StaffRole
+
+pytestmark = pytest.mark.slow
+
+# Counts the widget's sockets and, while `hold` is set, points new ones at a path that refuses
+# them: the reconnect test decides when the server is reachable again.
+SOCKET_SPY = """
+window.__sockets = { hold: false, all: [] };
+const NativeWebSocket = window.WebSocket;
+window.WebSocket = class extends NativeWebSocket {
+  constructor(url, protocols) {
+    const target = new URL(url);
+    if (window.__sockets.hold) target.pathname = "/chat/ws-refused";
+    super(target, protocols);
+    window.__sockets.all.push(this);
+  }
+};
+"""
+
+
+@pytest.fixture(scope="module")
+def database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
+    """One SQLite file for the module (the API tests cover PostgreSQL)."""
+    db = Database(f"sqlite:///{tmp_path_factory.mktemp('widget') / 'chat.db'}")
+    ticketing.models.Base.metadata.create_all(db.engine)
+    yield db
+    db.dispose()
+
+
+@pytest.fixture(scope="module")
+def server(database: Database, rasa_server: fake_rasa.FakeRasa) -> Iterator[LiveServer]:
+    settings = Settings(
+        environment="test",
+        database_url="sqlite:///unused",
+        redis_url=REDIS_URL,  # conversation ids are random, so a shared Redis is no problem
+        secret_key=SECRET,
+        service_api_keys=SERVICE_KEY,
+        rasa_url=rasa_server.url,
+    )
+    live = LiveServer(create_app(settings, database=database)).start()
+    yield live
+    live.stop()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with sync_playwright() as playwright:
+        chromium = launch(playwright)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Any, server: LiveServer) -> Iterator[Page]:
+    """A fresh browser profile (no token yet) on the demo shop, with the socket spy."""
+    context = browser.new_context()
+    context.set_default_timeout(10_000)
+    opened = context.new_page()
+    opened.add_init_script(SOCKET_SPY)
+    errors: list[str] = []
+    opened.on("pageerror", lambda error: errors.append(str(error)))
+    opened.goto(f"{server.url}/chat/")
+    yield opened
+    context.close()
+    assert errors == [], errors
+
+
+@pytest.fixture(scope="module")
+def agent_id(database: Database) -> int:
+    with database.session() as db_session:
+        return make_staff(db_session, "maria", StaffRole.AGENT).id
+
+
+def open_chat(page: Page) -> None:
+    page.get_by_role("button", name="Open the chat").click()
+    expect(page.get_by_role("dialog", name="Customer service chat")).to_be_visible()
+
+
+def say(page: Page, text: str) -> None:
+    box = page.get_by_label("Your message")
+    box.fill(text)
+    box.press("Enter")
+
+
+def conversation_id(page: Page) -> str:
+    saved = page.evaluate("() => Object.entries(localStorage)")
+    [token] = [json.loads(value)["token"] for key, value in saved if key.startswith("supportbot:")]
+    return tokens.conversation_id(token)
+
+
+def texts(page: Page) -> list[str]:
+    return page.locator(".message .text").all_inner_texts()
+
+
+def test_the_shop_page_embeds_the_widget_with_one_script_tag(page: Page):
+    expect(page.get_by_role("heading", name="Linen & Wool")).to_be_visible()
+    assert page.locator("script").count() == 1
+    launcher = page.get_by_role("button", name="Open the chat")
+    expect(launcher).to_have_attribute("aria-expanded", "false")
+    open_chat(page)
+    expect(page.get_by_label("Your message")).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(page.get_by_role("dialog", name="Customer service chat")).to_be_hidden()
+
+
+def test_chatting_with_the_bot_survives_a_reload(page: Page):
+    open_chat(page)
+    say(page, "Hello <b>there</b> 👋")
+    expect(page.locator(".from-bot .text").first).to_have_text(fake_rasa.GREETING)
+    expect(page.locator(".from-bot .sender").first).to_have_text("Assistant")
+    expect(page.locator(".from-customer .text").first).to_have_text("Hello <b>there</b> 👋")
+    assert page.locator(".messages b").count() == 0  # text, never markup
+    page.get_by_role("button", name="Track my order").click()
+    expect(page.locator(".from-customer .text").nth(1)).to_have_text("Track my order")
+    expect(page.locator(".from-bot .text").nth(1)).to_have_text(fake_rasa.ASK_ORDER)
+    expect(page.get_by_role("button", name="Start a return")).to_be_disabled()
+
+    say(page, "slow answer please")
+    expect(page.get_by_text("The assistant is typing…")).to_be_visible()
+    expect(page.locator(".from-bot .text").nth(2)).to_have_text(fake_rasa.SLOW_ANSWER)
+    expect(page.get_by_text("The assistant is typing…")).to_be_hidden()
+    before = texts(page)
+    assert len(before) == 6
+    assert page.locator(".pending").count() == 0
+
+    page.reload()
+    open_chat(page)
+    expect(page.locator(".message .text")).to_have_count(6)
+    assert texts(page) == before
+    expect(page.get_by_text("You're chatting with our assistant")).to_be_visible()
+
+
+def test_an_agent_a_dropped_socket_and_the_rating(
+    page: Page, server: LiveServer, database, agent_id
+):
+    open_chat(page)
+    say(page, "My parcel arrived damaged")
+    expect(page.locator(".from-bot .text").first).to_have_text(fake_rasa.GREETING)
+    page.get_by_role("button", name="Talk to a person").click()
+    expect(page.get_by_text("Waiting for a colleague to join…")).to_be_visible()
+    expect(page.locator(".from-system .text")).to_contain_text("passed this conversation")
+    expect(page.get_by_role("button", name="Talk to a person")).to_be_hidden()
+
+    hub, cid = server.app.state.hub, conversation_id(page)
+    server.call(hub.agent_reply(cid, agent_id, "Hi, I'm Maria. Sorry about that!"))
+    expect(page.locator(".from-agent .text")).to_have_text("Hi, I'm Maria. Sorry about that!")
+    expect(page.locator(".from-agent .sender")).to_have_text("Maria")
+    expect(page.get_by_text("You're chatting with Maria")).to_be_visible()
+
+    page.evaluate("() => { window.__sockets.hold = true; window.__sockets.all.at(-1).close(); }")
+    expect(page.get_by_text("Reconnecting…")).to_be_visible()
+    server.call(hub.agent_reply(cid, agent_id, "A new parcel is on its way."))
+    page.wait_for_timeout(1500)  # a few refused reconnects
+    expect(page.get_by_text("A new parcel is on its way.")).to_have_count(0)
+    page.evaluate("() => { window.__sockets.hold = false; }")
+    expect(page.get_by_text("A new parcel is on its way.")).to_be_visible(timeout=20_000)
+    expect(page.get_by_text("Reconnecting…")).to_be_hidden()
+    assert texts(page).count("A new parcel is on its way.") == 1
+
+    server.call(hub.resolve(cid, agent_id))
+    rating = page.get_by_role("form", name="Rate this conversation")
+    expect(rating).to_be_visible()
+    page.get_by_role("button", name="4 of 5 stars").click()
+    expect(page.locator(".star.on")).to_have_count(4)
+    page.get_by_label("Comment (optional)").fill("Quick and friendly 👍")
+    page.get_by_role("button", name="Send rating").click()
+    expect(page.get_by_text("Thank you for your feedback!")).to_be_visible()
+    with database.session() as db_session:
+        stored = db_session.scalars(select(CsatRating).where(CsatRating.conversation_id == cid))
+        [rating_row] = stored
+        assert (rating_row.score, rating_row.comment, rating_row.agent_id) == (
+            4,
+            "Quick and friendly 👍",
+            agent_id,
+        )
+
+
+def test_live_events_lost_on_the_way_still_reach_the_widget(
+    page: Page, server: LiveServer, agent_id, monkeypatch
+):
+    """Redis pub/sub delivers at most once: the widget's periodic catch-up makes up for it."""
+    open_chat(page)
+    say(page, "Where is my parcel?")
+    expect(page.locator(".from-bot .text").first).to_have_text(fake_rasa.GREETING)
+    page.get_by_role("button", name="Talk to a person").click()
+    expect(page.get_by_text("Waiting for a colleague to join…")).to_be_visible()
+
+    hub, cid = server.app.state.hub, conversation_id(page)
+    publish = hub.broker.publish
+
+    async def losing_this_conversations_events(topic: str, event: dict[str, Any]) -> None:
+        if topic != conversation_topic(cid):
+            await publish(topic, event)
+
+    monkeypatch.setattr(hub.broker, "publish", losing_this_conversations_events)
+    server.call(hub.agent_reply(cid, agent_id, "Maria here: it arrives tomorrow."))
+    expect(page.get_by_text("Maria here: it arrives tomorrow.")).to_be_visible(timeout=15_000)
+    expect(page.get_by_text("You're chatting with Maria")).to_be_visible()
+    assert texts(page).count("Maria here: it arrives tomorrow.") == 1
+
+
+def test_messages_written_offline_are_sent_once_back_online(page: Page, database):
+    open_chat(page)
+    say(page, "Hello")
+    expect(page.locator(".from-bot .text").first).to_have_text(fake_rasa.GREETING)
+    page.context.set_offline(True)
+    say(page, "Are you still there?")
+    expect(page.get_by_text("Waiting for the connection…")).to_be_visible()
+    page.wait_for_timeout(3500)  # at least one retry while offline
+    page.context.set_offline(False)
+    expect(page.locator(".from-bot .text")).to_have_count(2, timeout=15_000)
+    expect(page.locator(".pending")).to_have_count(0)
+    cid = conversation_id(page)
+    with database.session() as db_session:
+        query = select(func.count()).where(
+            Message.conversation_id == cid, Message.text == "Are you still there?"
+        )
+        assert db_session.scalar(query) == 1
+
+
+def test_the_widget_files_are_served(server: LiveServer):
+    with httpx.Client(base_url=server.url) as client:
+        script = client.get("/chat/widget.js")
+        assert script.headers["content-type"].startswith("text/javascript")
+        assert "innerHTML" not in script.text
+        assert client.get("/chat/widget.css").headers["content-type"].startswith("text/css")
+        shop = client.get("/chat/")
+        assert 'data-supportbot-url="/"' in shop.text
+        assert "script-src 'self'" in shop.headers["content-security-policy"]

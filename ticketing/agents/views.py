@@ -1,0 +1,89 @@
+"""The console's agent endpoints: my presence and capacity, the team, canned replies."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Response, status
+from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
+
+from ticketing.agents import service
+from ticketing.agents.models import Presence
+from ticketing.console.auth import ConsoleManagerDep, ConsoleUser, ConsoleUserDep
+from ticketing.console.schemas import AgentRead, CannedReplyCreate, CannedReplyRead, PresenceUpdate
+from ticketing.conversations.views import HubDep
+from ticketing.db import Database
+from ticketing.deps import DatabaseDep, NowDep, SessionDep, WriteSessionDep
+from ticketing.errors import NotFoundError
+from ticketing.staff.models import StaffUser
+
+router = APIRouter(prefix="/api/console", tags=["console"])
+
+
+def _staff(db_session: Session, user: ConsoleUser) -> StaffUser:
+    staff = db_session.get(StaffUser, user.staff_id)
+    if staff is None:
+        raise NotFoundError("Your staff account is gone.", code="staff_not_found")
+    return staff
+
+
+@router.get("/me", response_model=AgentRead)
+def me(user: ConsoleUserDep, db_session: WriteSessionDep) -> AgentRead:
+    """My presence (online or away), capacity and open conversations."""
+    return service.get(db_session=db_session, staff=_staff(db_session, user))
+
+
+@router.put("/me", response_model=AgentRead)
+async def update_me(
+    change: PresenceUpdate, user: ConsoleUserDep, database: DatabaseDep, hub: HubDep, now: NowDep
+) -> AgentRead:
+    """Go online or away, or set how many conversations I take at once (1-20). Going online
+    or raising the capacity hands me waiting conversations straight away."""
+
+    def save(db: Database) -> AgentRead:
+        with db.session(write=True) as db_session:
+            staff = _staff(db_session, user)
+            return service.update(db_session=db_session, staff=staff, change=change, now=now)
+
+    saved = await run_in_threadpool(save, database)
+    if saved.presence == Presence.ONLINE:
+        await hub.set_presence_changed()
+
+        def reread(db: Database) -> AgentRead:
+            with db.session(write=True) as db_session:
+                return service.get(db_session=db_session, staff=_staff(db_session, user))
+
+        saved = await run_in_threadpool(reread, database)
+    return saved
+
+
+@router.get("/agents", response_model=list[AgentRead])
+def agents(_manager: ConsoleManagerDep, db_session: SessionDep) -> list[AgentRead]:
+    """Everyone's presence, capacity and open conversations (managers and admins)."""
+    return service.list_agents(db_session=db_session)
+
+
+@router.get("/canned-replies", response_model=list[CannedReplyRead])
+def canned_replies(_user: ConsoleUserDep, db_session: SessionDep) -> list[CannedReplyRead]:
+    """The shared canned replies, by title."""
+    return [
+        CannedReplyRead(id=r.id, title=r.title, text=r.text)
+        for r in service.list_canned_replies(db_session=db_session)
+    ]
+
+
+@router.post("/canned-replies", response_model=CannedReplyRead, status_code=status.HTTP_201_CREATED)
+def create_canned_reply(
+    body: CannedReplyCreate, _manager: ConsoleManagerDep, db_session: WriteSessionDep, now: NowDep
+) -> CannedReplyRead:
+    """A new canned reply (managers and admins)."""
+    reply = service.create_canned_reply(db_session=db_session, request=body, now=now)
+    return CannedReplyRead(id=reply.id, title=reply.title, text=reply.text)
+
+
+@router.delete("/canned-replies/{reply_id}", status_code=status.HTTP_204_NO_CONTENT)
+def delete_canned_reply(
+    reply_id: int, _manager: ConsoleManagerDep, db_session: WriteSessionDep
+) -> Response:
+    """Remove a canned reply (managers and admins)."""
+    service.delete_canned_reply(db_session=db_session, reply_id=reply_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,189 @@
+"""What the console's JSON API reads and writes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from ticketing.agents.models import Presence
+from ticketing.conversations.models import Owner
+from ticketing.conversations.schemas import MAX_MESSAGE_CHARS, ConversationView, MessageView
+from ticketing.staff.models import StaffRole
+
+# -- agents and canned replies ---------------------------------------------------------------
+
+
+class AgentRead(BaseModel):
+    username: str
+    display_name: str
+    role: StaffRole
+    presence: Presence
+    capacity: int
+    open_count: int = Field(description="conversations with a person assigned to this agent")
+
+
+class PresenceUpdate(BaseModel):
+    presence: Presence | None = None
+    capacity: int | None = Field(default=None, ge=1, le=20)
+
+
+class CannedReplyCreate(BaseModel):
+    title: str = Field(min_length=1, max_length=100)
+    text: str = Field(min_length=1, max_length=MAX_MESSAGE_CHARS)
+
+
+class CannedReplyRead(BaseModel):
+    id: int
+    title: str
+    text: str
+
+
+# -- conversations ---------------------------------------------------------------------------
+
+
+class TextIn(BaseModel):
+    """A reply to the customer or an internal note."""
+
+    text: str = Field(min_length=1, max_length=MAX_MESSAGE_CHARS)
+
+
+class AssignIn(BaseModel):
+    username: str = Field(min_length=1, max_length=100)
+
+
+class QueueItem(BaseModel):
+    """A conversation handed to a person that nobody has claimed yet."""
+
+    id: str
+    channel: str
+    priority: str
+    ticket_number: str | None
+    waiting_since: datetime
+    wait_seconds: int
+    intent: str | None
+    order_number: str | None
+    reason: str | None
+    last_customer_message: str | None
+
+
+class QueueRead(BaseModel):
+    server_time: datetime = Field(description="to tick wait times against the server's clock")
+    items: list[QueueItem]
+
+
+class ConversationSummary(BaseModel):
+    id: str
+    channel: str
+    owner: Owner
+    agent_username: str | None
+    agent_name: str | None
+    ticket_number: str | None
+    priority: str | None
+    intent: str | None
+    handed_off_at: datetime | None
+    last_message_at: datetime | None
+
+
+class NoteRead(BaseModel):
+    """An internal note: agents see it, the customer never does."""
+
+    id: int
+    author: str
+    text: str
+    at: datetime
+
+
+class EventRead(BaseModel):
+    kind: str
+    actor: str
+    at: datetime
+    data: dict[str, Any]
+
+
+class CustomerRead(BaseModel):
+    id: int
+    name: str
+    tier: str
+
+
+class TicketRead(BaseModel):
+    number: str
+    status: str
+    priority: str
+    category: str
+    subject: str
+    description: str
+
+
+class CollectedRead(BaseModel):
+    """What the bot collected before the handoff."""
+
+    intent: str | None
+    reason: str | None
+    order_number: str | None
+    order_status: str | None
+    customer: CustomerRead | None
+    slots: dict[str, Any]
+
+
+class ConversationDetail(BaseModel):
+    conversation: ConversationView
+    messages: list[MessageView]
+    collected: CollectedRead
+    ticket: TicketRead | None
+    notes: list[NoteRead]
+    events: list[EventRead]
+
+
+# -- customer history ------------------------------------------------------------------------
+
+
+class HistoryCustomer(BaseModel):
+    id: int
+    name: str
+    email: str
+    tier: str
+
+
+class HistoryOrder(BaseModel):
+    number: str
+    status: str
+    placed_at: datetime
+    total: Decimal
+    currency: str
+
+
+class HistoryConversation(BaseModel):
+    id: str
+    channel: str
+    owner: Owner
+    created_at: datetime
+    resolved_at: datetime | None
+
+
+class HistoryTicket(BaseModel):
+    number: str
+    category: str
+    priority: str
+    status: str
+    created_at: datetime
+
+
+class HistoryRating(BaseModel):
+    score: int
+    comment: str | None
+    created_at: datetime
+    agent: str | None = Field(description="the rated agent's display name, when known")
+
+
+class CustomerHistory(BaseModel):
+    """One customer's recent orders, conversations, tickets and ratings, newest first."""
+
+    customer: HistoryCustomer
+    orders: list[HistoryOrder]
+    conversations: list[HistoryConversation]
+    tickets: list[HistoryTicket]
+    ratings: list[HistoryRating]

@@ -1,0 +1,274 @@
+// One conversation: live transcript, what the bot collected, ticket, customer history, notes,
+// reply and actions.
+"use strict";
+
+(() => {
+  const { api, el, clear, time, debounce, live, me, showError } = Console;
+  const id = me.conversationId;
+  const base = `/conversations/${encodeURIComponent(id)}`;
+  const transcript = document.getElementById("transcript");
+  const replyText = document.getElementById("reply-text");
+  const shown = new Set(); // message ids already in the transcript
+  const SENDER_LABELS = { customer: "Customer", bot: "Bot", agent: "Agent", system: "System" };
+  const TYPING_EVERY_MS = 3000;
+  let lastTyping = 0;
+
+  function messageItem(message) {
+    const who = message.sender_name || SENDER_LABELS[message.sender] || message.sender;
+    const children = [
+      el("div", { className: "meta" }, [
+        el("span", { className: "sender", text: who }),
+        el("time", { text: time(message.created_at), attrs: { datetime: message.created_at } }),
+      ]),
+    ];
+    if (message.text) children.push(el("p", { className: "text", text: message.text }));
+    if (message.buttons && message.buttons.length) {
+      children.push(
+        el(
+          "div",
+          { className: "chips" },
+          message.buttons.map((b) => el("span", { className: "chip", text: b.title })),
+        ),
+      );
+    }
+    for (const file of message.attachments || []) {
+      children.push(el("p", { className: "muted", text: `📎 ${file.name || file.url || "file"}` }));
+    }
+    return el("li", { className: `msg ${message.sender}`, data: { id: message.id } }, children);
+  }
+
+  function addMessage(message) {
+    if (shown.has(message.id)) return;
+    shown.add(message.id);
+    const atBottom =
+      transcript.scrollHeight - transcript.scrollTop - transcript.clientHeight < 80;
+    transcript.append(messageItem(message));
+    if (atBottom) transcript.scrollTop = transcript.scrollHeight;
+  }
+
+  function definitions(node, pairs) {
+    clear(node);
+    for (const [term, value] of pairs) {
+      if (value === null || value === undefined || value === "") continue;
+      node.append(el("dt", { text: term }), el("dd", { text: value }));
+    }
+    if (!node.firstChild) node.append(el("dd", { className: "muted", text: "Nothing yet." }));
+  }
+
+  function showCollected(collected) {
+    const customer = collected.customer;
+    const pairs = [
+      ["Intent", collected.intent && collected.intent.replaceAll("_", " ")],
+      ["Why handed over", collected.reason && collected.reason.replaceAll("_", " ")],
+      ["Order", collected.order_number],
+      ["Order status", collected.order_status],
+      ["Verified customer", customer && `${customer.name} (${customer.tier})`],
+    ];
+    for (const [key, value] of Object.entries(collected.slots || {})) {
+      if (value !== null && typeof value !== "object") pairs.push([key.replaceAll("_", " "), value]);
+    }
+    definitions(document.getElementById("collected"), pairs);
+  }
+
+  function showTicket(ticket) {
+    definitions(
+      document.getElementById("ticket"),
+      ticket
+        ? [
+            ["Number", ticket.number],
+            ["Status", ticket.status],
+            ["Priority", ticket.priority],
+            ["Category", ticket.category.replaceAll("_", " ")],
+            ["Subject", ticket.subject],
+          ]
+        : [],
+    );
+  }
+
+  function showNotes(notes) {
+    const list = document.getElementById("notes");
+    clear(list);
+    for (const note of notes) {
+      list.append(
+        el("li", { className: "note" }, [
+          el("div", { className: "meta" }, [
+            el("span", { className: "sender", text: note.author }),
+            el("time", { text: time(note.at) }),
+          ]),
+          el("p", { className: "text", text: note.text }),
+        ]),
+      );
+    }
+  }
+
+  function day(iso) {
+    return iso ? new Date(iso).toLocaleDateString() : "";
+  }
+
+  // One line per entry: the main text, then muted details.
+  function historyList(listId, entries, line) {
+    const list = document.getElementById(listId);
+    clear(list);
+    for (const entry of entries) {
+      const [main, details] = line(entry);
+      list.append(
+        el("li", {}, [el("span", { text: main }), el("span", { className: "muted", text: details })]),
+      );
+    }
+    if (!entries.length) list.append(el("li", { className: "muted", text: "None." }));
+  }
+
+  function showHistory(history) {
+    const { customer } = history;
+    definitions(document.getElementById("history-customer"), [
+      ["Name", customer.name],
+      ["Email", customer.email],
+      ["Tier", customer.tier],
+    ]);
+    historyList("history-orders", history.orders, (o) => [
+      o.number,
+      `${o.status.replaceAll("_", " ")} · ${day(o.placed_at)} · ${o.total} ${o.currency}`,
+    ]);
+    historyList("history-conversations", history.conversations, (c) => [
+      c.id === id ? `${c.id} (this one)` : c.id,
+      `${c.channel} · ${c.owner} · ${day(c.created_at)}` +
+        (c.resolved_at ? ` · resolved ${day(c.resolved_at)}` : ""),
+    ]);
+    historyList("history-tickets", history.tickets, (t) => [
+      t.number,
+      `${t.category.replaceAll("_", " ")} · ${t.priority} · ${t.status.replaceAll("_", " ")} · ` +
+        day(t.created_at),
+    ]);
+    historyList("history-ratings", history.ratings, (r) => [
+      `${"★".repeat(r.score)}${"☆".repeat(5 - r.score)}${r.comment ? ` “${r.comment}”` : ""}`,
+      `${day(r.created_at)}${r.agent ? ` · ${r.agent}` : ""}`,
+    ]);
+    document.getElementById("customer-history").hidden = false;
+  }
+
+  let historyFor = null; // the customer whose history is shown (fetched once per customer)
+  async function loadHistory(customerId) {
+    if (customerId === null || customerId === undefined) {
+      historyFor = null;
+      document.getElementById("customer-history").hidden = true;
+      return;
+    }
+    if (customerId === historyFor) return;
+    historyFor = customerId;
+    try {
+      showHistory(await api("GET", `/customers/${encodeURIComponent(customerId)}/history`));
+    } catch (error) {
+      historyFor = null;
+      throw error;
+    }
+  }
+
+  function showState(conversation) {
+    const badge = document.getElementById("owner-badge");
+    const agent = conversation.agent_name ? ` · ${conversation.agent_name}` : "";
+    const waiting = conversation.owner === "human" && !conversation.agent_username;
+    badge.textContent = waiting ? "waiting for an agent" : `${conversation.owner}${agent}`;
+    badge.className = `badge owner-${conversation.owner}`;
+    document.body.dataset.owner = conversation.owner;
+    const withPerson = conversation.owner === "human";
+    const mine = conversation.agent_username === me.username;
+    const canAct = withPerson && (mine || !conversation.agent_username || me.role !== "agent");
+    document.getElementById("claim").hidden = !withPerson || mine;
+    document.getElementById("hand-back").disabled = !canAct;
+    document.getElementById("resolve").disabled = !canAct;
+    document.getElementById("reply-form").classList.toggle("disabled", !canAct);
+  }
+
+  async function load() {
+    const detail = await api("GET", base);
+    for (const message of detail.messages) addMessage(message);
+    showState(detail.conversation);
+    showCollected(detail.collected);
+    showTicket(detail.ticket);
+    showNotes(detail.notes);
+    await loadHistory(detail.conversation.customer_id);
+  }
+
+  const reload = debounce(() => load().catch(showError), 200);
+
+  async function act(path, body) {
+    showError(null);
+    try {
+      return await api("POST", `${base}${path}`, body);
+    } catch (error) {
+      showError(error);
+      return null;
+    } finally {
+      reload();
+    }
+  }
+
+  document.getElementById("claim").addEventListener("click", () => act("/claim"));
+  document.getElementById("hand-back").addEventListener("click", () => act("/hand-back"));
+  document.getElementById("resolve").addEventListener("click", () => {
+    if (confirm("Resolve this conversation and ask the customer for a rating?")) act("/resolve");
+  });
+
+  document.getElementById("reply-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const text = replyText.value.trim();
+    if (!text) return;
+    const message = await act("/reply", { text });
+    if (message) {
+      addMessage(message);
+      replyText.value = "";
+    }
+  });
+  replyText.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+      document.getElementById("reply-form").requestSubmit();
+    }
+  });
+  replyText.addEventListener("input", () => {
+    const now = Date.now();
+    if (now - lastTyping < TYPING_EVERY_MS || !replyText.value) return;
+    lastTyping = now;
+    api("POST", `${base}/typing`).catch(() => {});
+  });
+
+  document.getElementById("note-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const box = document.getElementById("note-text");
+    const text = box.value.trim();
+    if (!text) return;
+    const notes = await act("/notes", { text });
+    if (notes) {
+      showNotes(notes);
+      box.value = "";
+    }
+  });
+
+  async function loadCanned() {
+    const picker = document.getElementById("canned");
+    const replies = await api("GET", "/canned-replies");
+    for (const reply of replies) {
+      picker.append(el("option", { text: reply.title, attrs: { value: String(reply.id) } }));
+    }
+    picker.addEventListener("change", () => {
+      const chosen = replies.find((r) => String(r.id) === picker.value);
+      if (chosen) {
+        replyText.value = replyText.value ? `${replyText.value}\n${chosen.text}` : chosen.text;
+        replyText.focus();
+      }
+      picker.value = "";
+    });
+  }
+
+  live((event) => {
+    if (event.type === "message" && event.message.conversation_id === id) {
+      addMessage(event.message);
+    } else if (event.type === "state" && event.conversation.id === id) {
+      reload();
+    } else if (event.type === "note" && event.conversation_id === id) {
+      reload();
+    }
+  }, reload);
+  Console.presence();
+  loadCanned().catch(showError);
+  load().catch(showError);
+})();

@@ -1,0 +1,159 @@
+"""The console's HTML shells. Every value is escaped here; the scripts fill in the data with
+textContent, never innerHTML."""
+
+from __future__ import annotations
+
+from html import escape
+
+from ticketing.console.auth import ConsoleUser
+
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+    ),
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "Cache-Control": "no-store",
+}
+
+
+def _page(title: str, body: str, *, scripts: tuple[str, ...] = (), body_data: str = "") -> str:
+    tags = "".join(f'<script src="/console/static/{name}" defer></script>' for name in scripts)
+    return (
+        "<!doctype html>\n"
+        '<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        '<link rel="icon" href="data:,">'
+        f"<title>{escape(title)} · supportbot console</title>"
+        '<link rel="stylesheet" href="/console/static/console.css">'
+        f"{tags}</head><body{body_data}>{body}</body></html>"
+    )
+
+
+def login_page(*, csrf_token: str, next_path: str, error: str | None = None) -> str:
+    message = f'<p class="error" role="alert">{escape(error)}</p>' if error else ""
+    body = f"""
+<main class="login">
+  <h1>supportbot console</h1>
+  {message}
+  <form method="post" action="/console/login" class="card">
+    <input type="hidden" name="csrf_token" value="{escape(csrf_token)}">
+    <input type="hidden" name="next" value="{escape(next_path)}">
+    <label>Username <input name="username" autocomplete="username" required autofocus></label>
+    <label>Password
+      <input name="password" type="password" autocomplete="current-password" required></label>
+    <button type="submit" class="primary">Log in</button>
+  </form>
+</main>"""
+    return _page("Log in", body)
+
+
+def _header(user: ConsoleUser, csrf_token: str) -> str:
+    team = '<a href="/console/#team">Team</a>' if user.is_manager else ""
+    return f"""
+<header class="topbar">
+  <a class="brand" href="/console/">supportbot console</a>
+  <nav>{team}</nav>
+  <div class="presence" id="presence">
+    <label class="switch"><input type="checkbox" id="online-toggle">
+      <span id="presence-label">Away</span></label>
+    <label>Capacity <input type="number" id="capacity" min="1" max="20" value="3"></label>
+  </div>
+  <span class="who">{escape(user.display_name)} <small>({escape(user.role.value)})</small></span>
+  <form method="post" action="/console/logout">
+    <input type="hidden" name="csrf_token" value="{escape(csrf_token)}">
+    <button type="submit" class="link">Log out</button>
+  </form>
+</header>"""
+
+
+def _data(user: ConsoleUser, **extra: str) -> str:
+    values = {"username": user.username, "role": user.role.value, **extra}
+    return "".join(f' data-{key.replace("_", "-")}="{escape(v)}"' for key, v in values.items())
+
+
+def queue_page(user: ConsoleUser, csrf_token: str) -> str:
+    team = (
+        """
+  <section class="card" id="team">
+    <h2>Team</h2>
+    <table class="list"><thead><tr><th>Agent</th><th>Presence</th><th>Open</th>
+      <th>Capacity</th></tr></thead><tbody id="team-rows"></tbody></table>
+  </section>"""
+        if user.is_manager
+        else ""
+    )
+    body = f"""{_header(user, csrf_token)}
+<main class="columns">
+  <section class="card">
+    <h2>Waiting <span class="count" id="queue-count">0</span></h2>
+    <p class="empty" id="queue-empty">Nobody is waiting.</p>
+    <ul class="queue" id="queue"></ul>
+  </section>
+  <section class="card">
+    <h2>My conversations <span class="count" id="mine-count">0</span></h2>
+    <p class="empty" id="mine-empty">You have no open conversations.</p>
+    <ul class="queue" id="mine"></ul>
+  </section>{team}
+</main>
+<div class="status" id="live-status">connecting…</div>"""
+    return _page(
+        "Queue", body, scripts=("common.js", "queue.js"), body_data=_data(user, page="queue")
+    )
+
+
+def conversation_page(user: ConsoleUser, csrf_token: str, conversation_id: str) -> str:
+    body = f"""{_header(user, csrf_token)}
+<main class="conversation">
+  <section class="card chat">
+    <div class="chat-head">
+      <h2 id="title">{escape(conversation_id)}</h2>
+      <span class="badge" id="owner-badge"></span>
+      <div class="actions">
+        <button id="claim" type="button">Claim</button>
+        <button id="hand-back" type="button">Hand back to bot</button>
+        <button id="resolve" type="button" class="primary">Resolve</button>
+      </div>
+    </div>
+    <p class="error" id="error" role="alert" hidden></p>
+    <ol class="transcript" id="transcript" aria-live="polite"></ol>
+    <form id="reply-form" class="reply">
+      <div class="reply-tools">
+        <select id="canned"><option value="">Canned replies…</option></select>
+      </div>
+      <textarea id="reply-text" rows="3" maxlength="4000"
+        placeholder="Reply to the customer (Ctrl+Enter sends)"></textarea>
+      <button type="submit" class="primary">Send</button>
+    </form>
+  </section>
+  <aside class="side">
+    <section class="card"><h3>What the bot collected</h3><dl id="collected"></dl></section>
+    <section class="card"><h3>Ticket</h3><dl id="ticket"></dl></section>
+    <section class="card history" id="customer-history" hidden>
+      <h3>Customer history</h3>
+      <dl id="history-customer"></dl>
+      <h4>Orders</h4><ul id="history-orders"></ul>
+      <h4>Conversations</h4><ul id="history-conversations"></ul>
+      <h4>Tickets</h4><ul id="history-tickets"></ul>
+      <h4>Ratings</h4><ul id="history-ratings"></ul>
+    </section>
+    <section class="card notes">
+      <h3>Internal notes</h3>
+      <ul id="notes"></ul>
+      <form id="note-form">
+        <textarea id="note-text" rows="2" maxlength="4000"
+          placeholder="Only colleagues see notes"></textarea>
+        <button type="submit">Add note</button>
+      </form>
+    </section>
+  </aside>
+</main>
+<div class="status" id="live-status">connecting…</div>"""
+    return _page(
+        conversation_id,
+        body,
+        scripts=("common.js", "conversation.js"),
+        body_data=_data(user, page="conversation", conversation_id=conversation_id),
+    )

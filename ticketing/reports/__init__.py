@@ -1,0 +1,1 @@
+"""Manager reports: metrics computed in SQL from conversation events, ratings and orders."""

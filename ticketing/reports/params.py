@@ -1,0 +1,115 @@
+"""Reading the report's query string: the range (shop-local dates), grouping and filters."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Annotated
+from zoneinfo import ZoneInfo
+
+from fastapi import Query
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ticketing.deps import NowDep, PolicyDep
+from ticketing.errors import InvalidInputError
+from ticketing.reports.filters import ReportFilter
+from ticketing.reports.periods import MAX_BUCKETS, Grouping, ReportRange, split
+from ticketing.staff.models import StaffUser
+from ticketing.tickets.models import TicketCategory
+
+MAX_DAYS = 731
+DEFAULT_DAYS = 7
+
+
+@dataclass(frozen=True)
+class ReportQuery:
+    first: date | None
+    last: date | None
+    group: Grouping
+    channel: str | None
+    category: TicketCategory | None
+    agent: str | None
+    timezone: str
+    today: date
+
+
+def report_query(
+    policy: PolicyDep,
+    now: NowDep,
+    first: Annotated[date | None, Query(alias="from", description="First day (shop time)")] = None,
+    last: Annotated[date | None, Query(alias="to", description="Last day, inclusive")] = None,
+    group: Grouping = Grouping.DAY,
+    channel: Annotated[str | None, Query(max_length=50)] = None,
+    category: Annotated[
+        str | None, Query(max_length=32, description="Ticket category (empty: all)")
+    ] = None,
+    agent: Annotated[str | None, Query(max_length=100, description="Username or id")] = None,
+) -> ReportQuery:
+    today = now.astimezone(ZoneInfo(policy.timezone)).date()
+    return ReportQuery(
+        first,
+        last,
+        group,
+        channel or None,
+        _category(category),
+        agent or None,
+        policy.timezone,
+        today,
+    )
+
+
+def _category(value: str | None) -> TicketCategory | None:
+    if not value:
+        return None
+    try:
+        return TicketCategory(value)
+    except ValueError as error:
+        choices = ", ".join(c.value for c in TicketCategory)
+        raise InvalidInputError(
+            f"Unknown category {value!r}; use one of {choices}.", code="unknown_category"
+        ) from error
+
+
+def make_range(
+    *, first: date | None, last: date | None, group: Grouping, timezone: str, today: date
+) -> ReportRange:
+    """Defaults: the last 7 days up to today. Refuses reversed or over-long ranges."""
+    last = last or (first + timedelta(days=DEFAULT_DAYS - 1) if first else today)
+    first = first or last - timedelta(days=DEFAULT_DAYS - 1)
+    if first > last:
+        raise InvalidInputError("`from` must not be after `to`.", code="bad_range")
+    if (last - first).days >= MAX_DAYS:
+        raise InvalidInputError(f"Choose at most {MAX_DAYS} days.", code="range_too_long")
+    try:
+        split(first, last, group, ZoneInfo(timezone))
+    except ValueError as error:
+        raise InvalidInputError(
+            f"{error} (at most {MAX_BUCKETS}).", code="too_many_buckets"
+        ) from error
+    return ReportRange(first, last, group, timezone)
+
+
+def agent_id(db_session: Session, agent: str | None) -> int | None:
+    if agent is None:
+        return None
+    found = db_session.scalar(
+        select(StaffUser.id).where(
+            StaffUser.id == int(agent) if agent.isdigit() else StaffUser.username == agent
+        )
+    )
+    if found is None:
+        raise InvalidInputError(f"There is no staff member {agent!r}.", code="unknown_agent")
+    return found
+
+
+def resolve(db_session: Session, query: ReportQuery) -> tuple[ReportRange, ReportFilter]:
+    report_range = make_range(
+        first=query.first,
+        last=query.last,
+        group=query.group,
+        timezone=query.timezone,
+        today=query.today,
+    )
+    filters = ReportFilter(query.channel, query.category, agent_id(db_session, query.agent))
+    return report_range, filters

@@ -1,0 +1,59 @@
+"""Top contact reasons: the intent the bot recognised (kept with the handoff), else the handoff
+ticket's category, else `unrecorded`; counted over conversations started in a period."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import String, cast, func, literal, select
+from sqlalchemy.orm import Session
+
+from ticketing.conversations.models import Conversation
+from ticketing.reports.counting import in_range
+from ticketing.reports.filters import ReportFilter, on_conversation
+from ticketing.reports.periods import Bucket
+from ticketing.tickets.models import Ticket
+
+TOP = 10
+UNRECORDED = "unrecorded"
+
+
+def reason_counts(
+    db_session: Session, bucket: Bucket, filters: ReportFilter, limit: int | None = TOP
+) -> dict[str, int]:
+    reason = func.coalesce(
+        Conversation.context["intent"].as_string(),
+        cast(Ticket.category, String),
+        literal(UNRECORDED),
+    )
+    rows = (
+        select(reason.label("reason"))
+        .select_from(Conversation)
+        .outerjoin(Ticket, Ticket.id == Conversation.ticket_id)
+        .where(in_range(Conversation.created_at, [bucket]))
+    )
+    sub = on_conversation(rows, filters).subquery()
+    count = func.count().label("n")
+    stmt = select(sub.c.reason, count).group_by(sub.c.reason).order_by(count.desc(), sub.c.reason)
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    return {str(name): int(n) for name, n in db_session.execute(stmt)}
+
+
+def top_reasons(
+    db_session: Session, current: Bucket, previous: Bucket, filters: ReportFilter
+) -> list[dict[str, Any]]:
+    """The top reasons now, each with its count in the previous period and the change."""
+    now = reason_counts(db_session, current, filters, limit=None)
+    before = reason_counts(db_session, previous, filters, limit=None)
+    total = sum(now.values())
+    return [
+        {
+            "reason": name,
+            "count": n,
+            "share": round(n / total, 4) if total else None,
+            "previous_count": before.get(name, 0),
+            "change": n - before.get(name, 0),
+        }
+        for name, n in list(now.items())[:TOP]
+    ]

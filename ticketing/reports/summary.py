@@ -1,0 +1,106 @@
+"""The whole report for a range: every metric per bucket, totals, the previous period and the
+change, top contact reasons and the per-agent table."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from ticketing.reports.agents import agent_table
+from ticketing.reports.backlog import backlog
+from ticketing.reports.commerce import commerce
+from ticketing.reports.definitions import DEFINITIONS, UNAVAILABLE
+from ticketing.reports.filters import ReportFilter
+from ticketing.reports.periods import Bucket, Grouping, ReportRange
+from ticketing.reports.reasons import top_reasons
+from ticketing.reports.reopens import reopens
+from ticketing.reports.satisfaction import satisfaction
+from ticketing.reports.timing import timing
+from ticketing.reports.volume import volume
+
+UNAVAILABLE_METRICS = ("nps", "sla_breach_rate")
+
+
+def metrics(
+    db_session: Session, buckets: list[Bucket], filters: ReportFilter
+) -> list[dict[str, Any]]:
+    """One flat dict of numbers per bucket; unavailable metrics are None."""
+    families = (
+        volume(db_session, buckets, filters),
+        satisfaction(db_session, buckets, filters),
+        timing(db_session, buckets, filters),
+        reopens(db_session, buckets, filters),
+        backlog(db_session, buckets, filters),
+        commerce(db_session, buckets),
+    )
+    rows: list[dict[str, Any]] = []
+    for index in range(len(buckets)):
+        row: dict[str, Any] = {}
+        for family in families:
+            row.update(family[index])
+        row.update(dict.fromkeys(UNAVAILABLE_METRICS))
+        rows.append(row)
+    return rows
+
+
+def label(bucket: Bucket, group: Grouping) -> str:
+    if group == Grouping.MONTH:
+        return f"{bucket.first:%Y-%m}"
+    if group == Grouping.WEEK:
+        year, week, _ = bucket.first.isocalendar()
+        return f"{year}-W{week:02d}"
+    return bucket.first.isoformat()
+
+
+def change(current: dict[str, Any], previous: dict[str, Any]) -> dict[str, Any]:
+    """current - previous for every number both periods have (None otherwise)."""
+    result: dict[str, Any] = {}
+    for key, now in current.items():
+        before = previous.get(key)
+        numbers = isinstance(now, int | float) and isinstance(before, int | float)
+        result[key] = round(now - before, 4) if numbers else None
+    return result
+
+
+def _period(report_range: ReportRange) -> dict[str, str]:
+    return {"from": report_range.first.isoformat(), "to": report_range.last.isoformat()}
+
+
+def filters_json(filters: ReportFilter) -> dict[str, Any]:
+    return {
+        "channel": filters.channel,
+        "category": filters.category.value if filters.category else None,
+        "agent_id": filters.agent_id,
+        "team": None,
+    }
+
+
+def build(db_session: Session, report_range: ReportRange, filters: ReportFilter) -> dict[str, Any]:
+    buckets = report_range.buckets()
+    previous_range = report_range.previous()
+    totals = metrics(db_session, [report_range.whole], filters)[0]
+    previous = metrics(db_session, [previous_range.whole], filters)[0]
+    series = [
+        {
+            "label": label(bucket, report_range.group),
+            "from": bucket.first.isoformat(),
+            "to": bucket.last.isoformat(),
+            **row,
+        }
+        for bucket, row in zip(buckets, metrics(db_session, buckets, filters), strict=True)
+    ]
+    return {
+        **_period(report_range),
+        "group": report_range.group.value,
+        "timezone": report_range.timezone,
+        "filters": filters_json(filters),
+        "totals": totals,
+        "previous": {**_period(previous_range), "totals": previous},
+        "change": change(totals, previous),
+        "series": series,
+        "top_reasons": top_reasons(db_session, report_range.whole, previous_range.whole, filters),
+        "agents": agent_table(db_session, report_range.whole, filters),
+        "unavailable": UNAVAILABLE,
+        "definitions": DEFINITIONS,
+    }
