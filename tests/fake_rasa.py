@@ -61,6 +61,15 @@ class FakeRasa:
             def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
                 pass
 
+            def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+                """Rasa's greeting at `/`, and the action server's `/health`, for probes."""
+                if self.path == "/":
+                    self._send(200, b"Hello from Rasa: 3.6 (fake)")
+                elif self.path == "/health":
+                    self._send(200, b'{"status": "ok"}')
+                else:
+                    self._send(404, b'{"error": "not found"}')
+
             def do_POST(self) -> None:  # noqa: N802 - http.server's naming
                 length = int(self.headers.get("content-length", "0"))
                 body = json.loads(self.rfile.read(length))

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import datetime
 
-from fastapi import APIRouter, FastAPI, Request, Response
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, FastAPI
 
 from integrations.crm.runner import BackgroundDispatch
 from integrations.telegram.views import router as telegram_router
@@ -22,15 +21,19 @@ from ticketing.conversations.redis_breaker import RedisBreaker
 from ticketing.conversations.views import api_router as conversations_api_router
 from ticketing.conversations.views import router as conversations_router
 from ticketing.db import Database, utcnow
-from ticketing.errors import install_error_handlers
+from ticketing.errors import error_responses, install_error_handlers
 from ticketing.feedback.views import router as feedback_router
 from ticketing.health.views import router as health_router
+from ticketing.observability import metrics
+from ticketing.observability.middleware import RequestContextMiddleware
+from ticketing.observability.views import router as metrics_router
 from ticketing.orders.views import router as orders_router
 from ticketing.policy.views import router as policy_router
 from ticketing.refunds.payments import LocalPaymentGateway, PaymentGateway
 from ticketing.refunds.views import router as refunds_router
 from ticketing.reports.views import router as reports_router
 from ticketing.returns.views import router as returns_router
+from ticketing.security.input_limits import InputLimitMiddleware
 from ticketing.security.message_limits import make_message_limits
 from ticketing.security.rate_limit import make_failure_counter
 from ticketing.settings import Settings, get_settings
@@ -38,8 +41,6 @@ from ticketing.staff.views import router as staff_router
 from ticketing.tickets.sla_runner import SlaRunner
 from ticketing.tickets.views import router as tickets_router
 from ticketing.verification.views import router as verification_router
-
-WRITE_METHODS = {"POST", "PUT", "PATCH"}
 
 
 def _api_router() -> APIRouter:
@@ -58,30 +59,6 @@ def _api_router() -> APIRouter:
     ):
         api.include_router(router)
     return api
-
-
-def _error(status_code: int, msg: str, code: str) -> JSONResponse:
-    return JSONResponse({"detail": [{"msg": msg, "code": code}]}, status_code=status_code)
-
-
-def _install_input_limits(app: FastAPI, max_body_bytes: int) -> None:
-    """Refuse oversized bodies and non-JSON writes before any view reads them."""
-
-    @app.middleware("http")
-    async def limit_input(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        if request.method in WRITE_METHODS and request.url.path.startswith("/api/"):
-            declared = request.headers.get("content-length")
-            if declared and declared.isdigit() and int(declared) > max_body_bytes:
-                return _error(413, f"The body is larger than {max_body_bytes} bytes.", "too_large")
-            body = await request.body()
-            if len(body) > max_body_bytes:
-                return _error(413, f"The body is larger than {max_body_bytes} bytes.", "too_large")
-            content_type = request.headers.get("content-type", "")
-            if body and not content_type.startswith("application/json"):
-                return _error(415, "Send JSON with Content-Type: application/json.", "bad_type")
-        return await call_next(request)
 
 
 def create_app(
@@ -116,9 +93,11 @@ def create_app(
             "`POST /api/verifications` (`X-Verification-Token`); staff log in with "
             "`POST /api/auth/login` (bearer token). Every write takes an `Idempotency-Key`."
         ),
+        # Invalid input is answered in the app's error format, not in FastAPI's default one.
+        responses=error_responses(422),
         lifespan=lifespan,
     )
-    logs.configure()
+    logs.configure(log_format=settings.log_format)
     app.state.settings = settings
     app.state.database = database
     app.state.clock = clock
@@ -142,9 +121,12 @@ def create_app(
         message_limits=app.state.message_limits,
     )
     install_error_handlers(app)
-    _install_input_limits(app, settings.max_body_bytes)
+    app.add_middleware(InputLimitMiddleware, max_body_bytes=settings.max_body_bytes)
+    metrics.install()
+    app.add_middleware(RequestContextMiddleware)  # outermost: ids and timings cover everything
     app.include_router(_api_router())
     for router in (
+        metrics_router,
         conversations_router,
         webchat_router,
         telegram_router,

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Request
 from sqlalchemy.orm import Session
 
 from ticketing.db import Database
@@ -84,3 +84,8 @@ PolicyDep = Annotated[Policy, Depends(get_policy)]
 OmsDep = Annotated[OrderSystem, Depends(get_oms)]
 GatewayDep = Annotated[PaymentGateway, Depends(get_gateway)]
 FailureCounterDep = Annotated[FailureCounter, Depends(get_failure_counter)]
+
+# Integer primary keys are 32-bit on PostgreSQL: a larger id in a path must be refused as
+# invalid input before a query with it fails in the database.
+MAX_ROW_ID = 2**31 - 1
+RowId = Annotated[int, Path(ge=1, le=MAX_ROW_ID)]

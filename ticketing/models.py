@@ -7,6 +7,7 @@ from ticketing.conversations.models import Conversation, ConversationEvent, Mess
 from ticketing.customers.models import Customer
 from ticketing.db import Base
 from ticketing.feedback.models import CsatRating
+from ticketing.feedback.nps_models import NpsAnswer
 from ticketing.idempotency.models import IdempotencyRecord
 from ticketing.orders.models import Order, OrderItem, Shipment, TrackingEvent
 from ticketing.policy.models import PolicyVersion
@@ -27,6 +28,7 @@ __all__ = [
     "CsatRating",
     "Customer",
     "IdempotencyRecord",
+    "NpsAnswer",
     "Order",
     "OrderItem",
     "PolicyVersion",

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEVELOPMENT_SECRET = "development-only-secret-change-me"  # noqa: S105 - refused outside development
+MIN_SECRET_CHARS = 32
 
 
 class Settings(BaseSettings):
@@ -53,6 +55,17 @@ class Settings(BaseSettings):
     crm_timeout_seconds: float = 10.0
     crm_max_attempts: int = Field(default=48, description="then an event is dead (~1.7 days)")
     crm_poll_seconds: float = 5.0
+    log_format: Literal["text", "json"] = Field(
+        default="text", description="text: one readable line; json: one JSON object per line"
+    )
+    metrics_token: SecretStr | None = Field(
+        default=None, description="bearer token GET /metrics requires; empty: open (internal)"
+    )
+    actions_url: str | None = Field(
+        default="http://127.0.0.1:5055/webhook",
+        description="Rasa's action endpoint (endpoints.yml reads it too); /api/ready probes its "
+        "/health",
+    )
     sla_check_seconds: float = Field(
         default=60.0, description="how often the SLA watch warns and escalates; 0: never"
     )
@@ -60,8 +73,12 @@ class Settings(BaseSettings):
     @model_validator(mode="after")
     def _refuse_placeholder_secrets(self) -> Settings:
         if self.environment == "production":
-            if self.secret_key.get_secret_value() == DEVELOPMENT_SECRET:
-                raise ValueError("SUPPORTBOT_SECRET_KEY must be set in production")
+            secret = self.secret_key.get_secret_value()
+            if secret == DEVELOPMENT_SECRET or len(secret) < MIN_SECRET_CHARS:
+                raise ValueError(
+                    f"SUPPORTBOT_SECRET_KEY must be set in production, at least "
+                    f"{MIN_SECRET_CHARS} characters (e.g. `openssl rand -hex 32`)"
+                )
             if not self.api_keys():
                 raise ValueError("SUPPORTBOT_SERVICE_API_KEYS must be set in production")
         if self.crm_webhook_url and not (

@@ -1,5 +1,5 @@
-"""The events this backend sends to the CRM and their data: a rating (also the CSV export's
-rows) and a resolved ticket. No free text beyond the customer's rating comment."""
+"""The events this backend sends to the CRM and their data: a rating and an NPS answer (also
+the CSV exports' rows) and a resolved ticket. No free text beyond the customer's rating comment."""
 
 from __future__ import annotations
 
@@ -11,11 +11,13 @@ from sqlalchemy.orm import Session
 
 from integrations.crm import outbox
 from ticketing.feedback.models import CsatRating
+from ticketing.feedback.nps_models import NpsAnswer
 from ticketing.staff.models import StaffUser
 from ticketing.tickets.models import Ticket
 
 CSAT_RATING = "csat.rating"
 TICKET_RESOLVED = "ticket.resolved"
+NPS_SUBMITTED = "nps.submitted"
 
 RATING_FIELDS = (
     "conversation_id",
@@ -28,6 +30,18 @@ RATING_FIELDS = (
     "customer_id",
     "created_at",
     "updated_at",
+)
+
+
+NPS_FIELDS = (
+    "conversation_id",
+    "score",
+    "group",
+    "channel",
+    "customer_id",
+    "agent",
+    "asked_at",
+    "created_at",
 )
 
 
@@ -46,6 +60,21 @@ def rating_data(
         "customer_id": rating.customer_id,
         "created_at": rating.created_at.isoformat(),
         "updated_at": rating.updated_at.isoformat(),
+    }
+
+
+def nps_data(answer: NpsAnswer, *, agent: str | None) -> dict[str, Any]:
+    """An NPS answer as the CRM sees it (keys are `NPS_FIELDS`); `group` is promoter (9-10),
+    passive (7-8) or detractor (0-6)."""
+    return {
+        "conversation_id": answer.conversation_id,
+        "score": answer.score,
+        "group": answer.group,
+        "channel": answer.channel,
+        "customer_id": answer.customer_id,
+        "agent": agent,
+        "asked_at": answer.asked_at.isoformat(),
+        "created_at": answer.created_at.isoformat(),
     }
 
 
@@ -88,3 +117,10 @@ def enqueue_ticket_resolved(
     }
     key = (ticket.number, now.isoformat())
     outbox.enqueue(db_session, kind=TICKET_RESOLVED, data=data, now=now, key=key)
+
+
+def enqueue_nps_answer(db_session: Session, answer: NpsAnswer, *, now: datetime) -> None:
+    """Queue `nps.submitted`, keyed by the asking it answers: a replay is the same event."""
+    data = nps_data(answer, agent=_username(db_session, answer.agent_id))
+    key = (answer.conversation_id, answer.asked_at.isoformat())
+    outbox.enqueue(db_session, kind=NPS_SUBMITTED, data=data, now=now, key=key)

@@ -27,6 +27,7 @@ from integrations.telegram.client import (
 )
 from integrations.telegram.incoming import TelegramChannel
 from integrations.telegram.polling import build_application, poll
+from ticketing.errors import error_responses
 from ticketing.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -89,7 +90,24 @@ def _check_secret(settings: Settings, given: str | None) -> JSONResponse | None:
     return None
 
 
-@router.post("/telegram/webhook", responses={401: {}, 403: {}, 404: {}, 503: {}})
+@router.post(
+    "/telegram/webhook",
+    responses=error_responses(
+        400,
+        401,
+        403,
+        404,
+        413,
+        503,
+        descriptions={
+            400: "The body is not a Telegram update",
+            401: f"The {SECRET_HEADER} header is missing",
+            403: f"The {SECRET_HEADER} header is wrong",
+            404: "Telegram is not configured on this server",
+            503: "The webhook secret is not configured",
+        },
+    ),
+)
 async def telegram_webhook(
     request: Request,
     secret: Annotated[str | None, Header(alias=SECRET_HEADER)] = None,

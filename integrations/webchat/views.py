@@ -8,10 +8,11 @@ no URL names a conversation. Messages go through the hub like every other channe
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response, WebSocket
 from fastapi.responses import FileResponse
+from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
 from integrations.webchat import socket, tokens
@@ -27,7 +28,8 @@ from integrations.webchat.schemas import (
 from integrations.webchat.tokens import ChatTokenDep
 from ticketing.conversations.hub import Inbound
 from ticketing.conversations.views import HubDep
-from ticketing.errors import NotAllowedError, NotFoundError
+from ticketing.deps import MAX_ROW_ID
+from ticketing.errors import NotAllowedError, NotFoundError, error_responses
 from ticketing.security.message_limits import limit_messages_from_ip, limit_new_chats_from_ip
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -40,7 +42,13 @@ router = APIRouter(tags=["web chat"])
 api = APIRouter(prefix="/chat/api", route_class=CorsRoute)
 
 
-@api.post("/sessions", status_code=201)
+def _json_body(model: type[BaseModel]) -> dict[str, Any]:
+    """`openapi_extra` that documents a body the view reads itself (`read_json`)."""
+    schema = {"application/json": {"schema": model.model_json_schema()}}
+    return {"requestBody": {"required": True, "content": schema}}
+
+
+@api.post("/sessions", status_code=201, responses=error_responses(429))
 async def start_session(request: Request) -> ChatSession:
     """A new chat token; the conversation itself starts with the first message."""
     await limit_new_chats_from_ip(request)
@@ -48,7 +56,7 @@ async def start_session(request: Request) -> ChatSession:
     return ChatSession(conversation_id=tokens.conversation_id(token), token=token)
 
 
-@api.post("/messages")
+@api.post("/messages", responses=error_responses(401, 429), openapi_extra=_json_body(ChatMessageIn))
 async def send_message(request: Request, token: ChatTokenDep, hub: HubDep) -> ChatState:
     """Store and route one customer message; answers with it and the replies it got. Sending
     the same `client_id` again (a retry) stores nothing and returns the first answer."""
@@ -69,11 +77,13 @@ async def send_message(request: Request, token: ChatTokenDep, hub: HubDep) -> Ch
     )
 
 
-@api.get("/messages")
+@api.get("/messages", responses=error_responses(401))
 async def read_messages(
     token: ChatTokenDep,
     hub: HubDep,
-    after: Annotated[int, Query(ge=0, description="only messages with a larger id")] = 0,
+    after: Annotated[
+        int, Query(ge=0, le=MAX_ROW_ID, description="only messages with a larger id")
+    ] = 0,
 ) -> ChatState:
     """The conversation and its messages after `after`; empty for a chat not started yet."""
     conversation_id = tokens.conversation_id(token)
@@ -85,7 +95,7 @@ async def read_messages(
     return ChatState(conversation=ChatConversation.of(view), messages=messages)
 
 
-@api.post("/human")
+@api.post("/human", responses=error_responses(401, 409))
 async def talk_to_a_person(token: ChatTokenDep, hub: HubDep) -> ChatState:
     """The "talk to a person" link: hand the conversation to the agents now."""
     try:
@@ -100,7 +110,7 @@ async def talk_to_a_person(token: ChatTokenDep, hub: HubDep) -> ChatState:
     )
 
 
-@api.post("/rating")
+@api.post("/rating", responses=error_responses(401, 409), openapi_extra=_json_body(ChatRatingIn))
 async def rate(request: Request, token: ChatTokenDep, hub: HubDep) -> ChatState:
     """The stars (1-5) and optional comment answering the rating request."""
     body = await read_json(request, ChatRatingIn)

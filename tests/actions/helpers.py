@@ -583,6 +583,13 @@ def policy_json(**changes: Any) -> dict[str, Any]:
             "close": "18:00:00",
             "holidays": ["2026-12-25", "2026-12-26", "2027-01-01"],
         },
+        "nps": {
+            "enabled": True,
+            "cooldown_days": 90,
+            "question": "One last question: how likely are you to recommend Demo Shop to a "
+            "friend or colleague? Tap a number from 0 (not at all likely) to 10 (extremely "
+            "likely).",
+        },
     }
     for path, value in changes.items():
         *parents, leaf = path.split("__")

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from tests.api.helpers import codes, staff_headers, verify
 from tests.conftest import new_key
+from tests.contract import assert_documented
 from tests.factories import make_staff
 from ticketing.db import Database
 from ticketing.orders.oms import get_order_system
@@ -322,3 +323,13 @@ def test_concurrent_handoffs_of_one_conversation_share_a_ticket(database, clock)
     assert results["first"][1] is True
     assert results["second"] == (results["first"][0], False)
     assert len(stored_tickets(database)) == 1
+
+
+def test_refusals_are_declared_in_the_schema(client, service_headers):
+    key = new_key()
+    assert post_handoff(client, service_headers, key=key).status_code == 201
+    reused = post_handoff(client, service_headers, handoff_body(reason="angry"), key=key)
+    anonymous = post_handoff(client, {})
+    assert [reused.status_code, anonymous.status_code] == [409, 401]
+    for response in (reused, anonymous):
+        assert_documented(client, response)

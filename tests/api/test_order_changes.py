@@ -5,6 +5,7 @@ from sqlalchemy import func, select
 
 from tests.api.helpers import codes, verify
 from tests.conftest import Clock, new_key
+from tests.contract import assert_documented
 from tests.factories import ADDRESS, make_customer, make_order
 from ticketing.audit.models import AuditEntry
 from ticketing.db import Database
@@ -151,3 +152,17 @@ def test_a_bad_address_is_refused_with_a_clear_error(client, service_headers, sh
     )
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"][0] == "body"
+
+
+def test_refusals_are_declared_in_the_schema(client, service_headers, shop):
+    headers = {
+        **verify(client, service_headers, shop["shipped"], shop["ada"]),
+        "Idempotency-Key": new_key(),
+    }
+    shipped = shop["shipped"].number
+    cancel = client.post(f"/api/orders/{shipped}/cancel", json={}, headers=headers)
+    move = client.put(f"/api/orders/{shipped}/shipping-address", json=ADDRESS, headers=headers)
+    unknown = client.post("/api/orders/99999/cancel", json={}, headers=service_headers)
+    assert [cancel.status_code, move.status_code, unknown.status_code] == [409, 409, 401]
+    for response in (cancel, move, unknown):
+        assert_documented(client, response)

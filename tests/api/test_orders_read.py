@@ -6,6 +6,7 @@ import pytest
 
 from tests.api.helpers import codes, verify
 from tests.conftest import Clock
+from tests.contract import assert_documented
 from tests.factories import make_customer, make_order
 from ticketing.db import Database
 from ticketing.orders.models import OrderStatus, ShipmentStatus
@@ -100,3 +101,16 @@ def test_a_staff_token_cannot_pass_as_a_verification(client, service_headers, sh
     headers = {**service_headers, "X-Verification-Token": staff_token}
     response = client.get(f"/api/orders/{shop['delivered'].number}", headers=headers)
     assert codes(response) == ["invalid_token"]
+
+
+def test_refusals_are_declared_in_the_schema(client, service_headers, shop):
+    headers = verify(client, service_headers, shop["delivered"], shop["ada"])
+    refusals = [
+        client.get(f"/api/orders/{shop['delivered'].number}", headers=service_headers),
+        client.get("/api/orders/99999/tracking", headers=headers),
+        client.get("/api/orders/not-a-number", headers=headers),
+        client.get("/api/customers/me/orders"),
+    ]
+    assert [r.status_code for r in refusals] == [401, 404, 422, 401]
+    for response in refusals:
+        assert_documented(client, response)

@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from tests.api.helpers import codes, staff_headers, verify
 from tests.conftest import Clock, new_key
+from tests.contract import assert_documented
 from tests.factories import make_customer, make_order, make_staff
 from ticketing.audit.models import AuditEntry
 from ticketing.db import Database
@@ -100,3 +101,18 @@ def test_the_write_endpoints_do_not_take_bodies_that_are_not_json(client, servic
         headers={**headers, "Idempotency-Key": new_key()},
     )
     assert long_note.status_code == 422
+
+
+def test_the_policy_and_its_refusals_match_the_schema(client, service_headers, staff):
+    for_bot = client.get("/api/policy", headers=service_headers)
+    for_manager = client.get("/api/admin/policy", headers=staff_headers(client, "max"))
+    # Local wall-clock times: JSON Schema's "time" format would demand a UTC offset.
+    assert for_bot.json()["business_hours"]["open"] == "09:00:00"
+    refusals = [
+        client.get("/api/policy"),
+        client.get("/api/admin/policy", headers=staff_headers(client, "ann")),
+        client.put("/api/admin/policy", json=_policy_file()),
+    ]
+    assert [r.status_code for r in refusals] == [401, 403, 401]
+    for response in (for_bot, for_manager, *refusals):
+        assert_documented(client, response)

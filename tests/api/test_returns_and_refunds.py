@@ -5,6 +5,7 @@ from sqlalchemy import select
 
 from tests.api.helpers import codes, staff_headers, verify
 from tests.conftest import Clock, new_key
+from tests.contract import assert_documented
 from tests.factories import make_customer, make_order, make_staff
 from ticketing.db import Database
 from ticketing.refunds.models import Refund
@@ -204,3 +205,32 @@ def test_receiving_needs_staff(client, service_headers, shop):
     response = client.post(f"/api/returns/{rma['rma_number']}/receive", headers=headers)
     assert response.status_code == 401
     assert codes(response) == ["login_required"]
+
+
+def test_refusals_are_declared_in_the_schema(client, service_headers, shop):
+    headers = verify(client, service_headers, shop["old"], shop["ada"])
+    agent = staff_headers(client, "agent")
+    refusals = [
+        _open_return_refused(client, headers, shop["old"].number),
+        client.get("/api/returns/RMA-000000", headers=headers),
+        client.post("/api/returns/RMA-000000/receive", headers=agent),
+        client.post("/api/returns/RMA-000000/receive", headers=headers),
+        client.post("/api/orders/99999/refunds", json={}, headers=service_headers),
+        client.get("/api/refunds/999999", headers=headers),
+        client.post("/api/refunds/999999/approve", headers=agent),
+    ]
+    assert [r.status_code for r in refusals] == [409, 404, 404, 401, 401, 404, 403]
+    for response in refusals:
+        assert_documented(client, response)
+
+
+def test_a_refund_id_beyond_the_database_range_is_invalid_input(client, service_headers, shop):
+    # Found by the fuzzer: on PostgreSQL (32-bit ids) this was a 500 from the database.
+    headers = verify(client, service_headers, shop["recent"], shop["ada"])
+    too_large = client.get("/api/refunds/2147483648", headers=headers)
+    approve = client.post("/api/refunds/2147483648/approve", headers=staff_headers(client, "boss"))
+    assert client.get("/api/refunds/2147483647", headers=headers).status_code == 404
+    for response in (too_large, approve):
+        assert response.status_code == 422
+        assert response.json()["detail"][0]["loc"] == ["path", "refund_id"]
+        assert_documented(client, response)

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from tests.api.helpers import codes, staff_headers, verify
 from tests.conftest import new_key
+from tests.contract import assert_documented
 from tests.factories import make_staff
 from ticketing.audit.models import AuditEntry
 from ticketing.db import Database
@@ -267,3 +268,17 @@ def test_reading_a_ticket(client, service_headers, shop, agent):
 def test_a_long_ticket_number_is_simply_not_found(client, service_headers):
     response = client.get(f"/api/tickets/T-{'9' * 5000}", headers=service_headers)
     assert (response.status_code, codes(response)) == (404, ["ticket_not_found"])
+
+
+def test_refusals_are_declared_in_the_schema(client, service_headers):
+    key = new_key()
+    assert post_ticket(client, service_headers, key=key).status_code == 201
+    refusals = [
+        post_ticket(client, service_headers, ticket_body(subject="Other"), key=key),
+        post_ticket(client, {}),
+        post_ticket(client, service_headers, ticket_body(order_number="99999")),
+        client.get("/api/tickets/T-999999", headers=service_headers),
+    ]
+    assert [r.status_code for r in refusals] == [409, 401, 401, 404]
+    for response in refusals:
+        assert_documented(client, response)

@@ -5,6 +5,7 @@ from fastapi.testclient import TestClient
 
 from tests.api.helpers import codes
 from tests.conftest import SERVICE_KEY, Clock
+from tests.contract import assert_documented
 from tests.factories import make_customer, make_order
 from ticketing.db import Database
 
@@ -141,3 +142,12 @@ def test_malformed_json_and_emoji_never_cause_a_500(client, service_headers, sho
     )
     assert emoji.status_code == 422
     assert codes(emoji) == ["invalid_order_number"]
+
+
+def test_refusals_are_declared_in_the_schema(client, service_headers, shop):
+    body = {"order_number": shop["order"].number, "email": "wrong@example.com"}
+    answers = [post(client, body, service_headers) for _ in range(8)]
+    statuses = [a.status_code for a in answers]
+    assert statuses[0] == 401 and statuses[-1] == 429, statuses
+    for response in (answers[0], answers[-1], post(client, body, {})):
+        assert_documented(client, response)

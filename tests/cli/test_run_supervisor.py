@@ -178,5 +178,7 @@ def test_run_without_rasa_starts_only_the_backend(capsys: pytest.CaptureFixture[
     args = parser.parse_args(["run", "--no-rasa", "--port", "8123"])
     specs = run.plan(args)
     assert [spec.name for spec in specs] == ["backend"]
-    assert specs[0].argv[-2:] == ["--port", "8123"]
+    argv = specs[0].argv
+    assert argv[argv.index("--port") + 1] == "8123"
+    assert "--no-access-log" in argv, "the app logs each request itself, with its request id"
     assert "skipped (--no-rasa)" in capsys.readouterr().out

@@ -8,6 +8,7 @@ import anyio
 from sqlalchemy import func, select
 
 from tests.api.helpers import codes
+from tests.contract import assert_documented
 from tests.factories import make_customer
 from ticketing.conversations.broker import conversation_topic
 from ticketing.conversations.models import Conversation, ConversationEvent
@@ -202,3 +203,29 @@ def test_canned_replies_are_shared_and_managed_by_managers(console):
     assert console.client.delete(path, headers=console.headers("max")).status_code == 204
     assert console.client.delete(path, headers=console.headers("max")).status_code == 404
     assert console.get("ann", "/canned-replies").json() == []
+
+
+def test_agent_endpoints_declare_their_refusals_in_the_schema(console):
+    console.staff("ann")
+    console.staff("max", StaffRole.MANAGER)
+    body = {"title": "Greeting", "text": "Hi there!"}
+    answers = [
+        console.post("max", "/canned-replies", body),
+        console.post("max", "/canned-replies", body),
+        console.post("ann", "/canned-replies", body),
+        console.client.get("/api/console/canned-replies"),
+        console.client.delete("/api/console/canned-replies/999999", headers=console.headers("max")),
+        console.get("ann", "/me"),
+        console.get("ann", "/agents"),
+    ]
+    assert [a.status_code for a in answers] == [201, 409, 403, 401, 404, 200, 403]
+    for response in answers:
+        assert_documented(console.client, response)
+
+
+def test_a_canned_reply_id_beyond_the_database_range_is_invalid_input(console):
+    # Found by the fuzzer: on PostgreSQL (32-bit ids) this was a 500 from the database.
+    console.staff("max", StaffRole.MANAGER)
+    path = "/api/console/canned-replies/2147483648"
+    response = console.client.delete(path, headers=console.headers("max"))
+    assert (response.status_code, codes(response)) == (422, ["invalid_input"])

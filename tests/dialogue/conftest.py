@@ -42,13 +42,15 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     url, database, demo = servers.seeded_database(logs, DIALOGUE_DB)
     rasa_port = servers.free_port()  # the backend's hub forwards to Rasa: it needs the URL first
     rasa_url = f"http://127.0.0.1:{rasa_port}"
-    with (
-        servers.backend(url, REDIS_URL, SERVICE_KEY, logs, rasa_url=rasa_url) as backend,
-        servers.action_server(backend.url, SERVICE_KEY, logs) as actions,
-        servers.rasa_server(model, actions.url, logs, port=rasa_port) as rasa,
-    ):
-        yield Stack(rasa=rasa, backend=backend, database=database, demo=demo)
-    database.dispose()
+    try:
+        with (
+            servers.backend(url, REDIS_URL, SERVICE_KEY, logs, rasa_url=rasa_url) as backend,
+            servers.action_server(backend.url, SERVICE_KEY, logs) as actions,
+            servers.rasa_server(model, actions.url, logs, port=rasa_port) as rasa,
+        ):
+            yield Stack(rasa=rasa, backend=backend, database=database, demo=demo)
+    finally:
+        database.dispose()  # also when a server fails to start
 
 
 class Chat:

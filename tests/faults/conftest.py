@@ -1,6 +1,6 @@
 """The real assistant on loopback for fault tests: a seeded backend whose hub knows Rasa's URL
-and talks to a private Redis, the action server and the Rasa server. Rasa starts once per
-module (it takes over a minute); the pieces a test breaks can be restarted on their ports."""
+and talks to a private Redis, the action server and the Rasa server. Rasa starts once for the
+package (it takes over a minute); the pieces a test breaks can be restarted on their ports."""
 
 from __future__ import annotations
 
@@ -109,7 +109,7 @@ class Stack:
         return "\n".join(s.tail(25) for s in (self.backend, self.actions, self.rasa))
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")  # one Rasa (a minute to start) for every fault test
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     model = servers.trained_model()
     logs = tmp_path_factory.mktemp("faults")
@@ -118,6 +118,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     private_redis.start()
     rasa_port = servers.free_port()  # the backend must know Rasa's URL before Rasa is up
     with ExitStack() as exits:
+        exits.callback(database.dispose)  # also when a server fails to start
         exits.callback(private_redis.kill)
         backend = exits.enter_context(
             servers.backend(
@@ -126,13 +127,18 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
                 SERVICE_KEY,
                 logs,
                 rasa_url=f"http://127.0.0.1:{rasa_port}",
-                extra_env={"SUPPORTBOT_RASA_TIMEOUT_SECONDS": "30"},
+                extra_env={
+                    "SUPPORTBOT_RASA_TIMEOUT_SECONDS": "30",
+                    # Every test customer writes from 127.0.0.1: the chaos test's 50 customers
+                    # would hit the per-address limit, which tests/security covers.
+                    "SUPPORTBOT_MESSAGE_LIMIT_PER_IP": "0",
+                    "SUPPORTBOT_MESSAGE_LIMIT_PER_CONVERSATION": "0",
+                },
             )
         )
         actions = exits.enter_context(servers.action_server(backend.url, SERVICE_KEY, logs))
         rasa = exits.enter_context(servers.rasa_server(model, actions.url, logs, port=rasa_port))
         yield Stack(backend, actions, rasa, private_redis, database, demo, logs, model, exits)
-    database.dispose()
 
 
 @pytest.fixture

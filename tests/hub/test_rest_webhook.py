@@ -3,6 +3,7 @@ to a person with the customer told."""
 
 from __future__ import annotations
 
+from tests.contract import assert_documented
 from tests.hub.helpers import conversation, events, messages, tickets
 
 
@@ -160,3 +161,28 @@ def test_services_can_read_the_transcript(hub_client, service_headers):
     assert hub_client.get("/api/conversations/rest-ada/messages").status_code == 401
     missing = hub_client.get("/api/conversations/rest-nobody/messages", headers=service_headers)
     assert missing.status_code == 404
+
+
+def test_answers_and_refusals_are_declared_in_the_schema(hub_client, service_headers):
+    answers = [
+        say(hub_client, "hi"),
+        say(hub_client, "   "),
+        hub_client.get("/api/conversations/rest-ada/messages", headers=service_headers),
+        hub_client.get("/api/conversations/rest-nobody/messages", headers=service_headers),
+        hub_client.get("/api/conversations/rest-ada/messages"),
+    ]
+    assert [a.status_code for a in answers] == [200, 422, 200, 404, 401]
+    for response in answers:
+        assert_documented(hub_client, response)
+
+
+def test_reading_after_an_id_beyond_the_database_range_is_invalid_input(
+    hub_client, service_headers
+):
+    # Found by the fuzzer: on PostgreSQL (32-bit ids) this was a 500 from the database.
+    say(hub_client, "hi")
+    url = "/api/conversations/rest-ada/messages"
+    assert hub_client.get(f"{url}?after=2147483647", headers=service_headers).json() == []
+    response = hub_client.get(f"{url}?after=2147483648", headers=service_headers)
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["query", "after"]

@@ -6,6 +6,8 @@ Week Mon 2026-11-16 .. Sun 2026-11-22 (the report range), previous week Nov 9 ..
   C1 web      Mon 16 09:00 created, 09:10 handoff (T1 logistics, intent where_is_my_order),
               09:20 ann replies (FRT 600 s), 10:00 ann resolves (3600 s); rated 5 (ann) 10:05
   C2 web      Mon 16 12:00 created, 12:05 bot resolves (300 s): contained; rated 4 at 12:06
+  NPS answers: C1 10 (ann) 10:06, C2 9 at 12:07, C3 3 (bob) Tue 17 10:11: NPS (2 - 1) / 3 =
+              33.33 points; none in the previous week
   C3 telegram Tue 17 08:00 created, 08:30 handoff (T2 payment, intent refund_status),
               09:30 bob replies (3600 s), 10:00 bob resolves (7200 s); rated 2 (bob) 10:10;
               Wed 18 09:00 reopened, 09:30 bot resolves again (91,800 s); no second rating
@@ -36,6 +38,7 @@ from tests.factories import make_customer, make_order
 from ticketing.conversations.models import Conversation, ConversationEvent, CsatState, Owner
 from ticketing.db import Database
 from ticketing.feedback.models import CsatRating
+from ticketing.feedback.nps_models import NpsAnswer
 from ticketing.orders.models import Order
 from ticketing.refunds.models import Refund, RefundMethod, RefundStatus
 from ticketing.returns.models import (
@@ -137,6 +140,19 @@ class Builder:
             )
         )
 
+    def nps(self, name: str, score: int, moment: datetime, channel: str, **fields: Any) -> None:
+        self.db.add(
+            NpsAnswer(
+                conversation_id=name,
+                score=score,
+                channel=channel,
+                external_id=name,
+                asked_at=moment,
+                created_at=moment,
+                **fields,
+            )
+        )
+
     def delivered(self, customer_id: Any, moment: datetime) -> Order:
         order = make_order(self.db, customer_id, now=moment, delivered_days_ago=0)
         order.delivered_at = moment
@@ -217,10 +233,13 @@ def _conversations(b: Builder, s: Staff) -> None:
         ticket_id=t1.id,
     )
 
+    b.nps("C1", 10, at(16, 10, 6), "web", agent_id=s.ann)
+
     b.conversation("C2", "web", at(16, 12), owner=Owner.CLOSED, resolved_at=at(16, 12, 5))
     b.event("C2", "bot_resolved", at(16, 12, 5), seconds=300)
     b.event("C2", "csat_requested", at(16, 12, 5))
     b.rating("C2", 4, at(16, 12, 6), "web")
+    b.nps("C2", 9, at(16, 12, 7), "web")
 
     t2 = b.ticket(TicketCategory.PAYMENT, at(17, 8, 30))
     b.conversation(
@@ -245,6 +264,7 @@ def _conversations(b: Builder, s: Staff) -> None:
         category=TicketCategory.PAYMENT,
         ticket_id=t2.id,
     )
+    b.nps("C3", 3, at(17, 10, 11), "telegram", agent_id=s.bob)
     b.event("C3", "reopened", at(18, 9))
     b.event("C3", "bot_resolved", at(18, 9, 30), seconds=91800)
     b.event("C3", "csat_requested", at(18, 9, 30))

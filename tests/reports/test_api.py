@@ -28,8 +28,9 @@ def test_summary_json_with_filters(client: TestClient, staff: Staff) -> None:
     body = client.get("/api/reports/summary", params=WEEK, headers=headers).json()
     assert body["timezone"] == "Europe/Berlin"
     assert body["totals"]["conversations"] == 6
-    assert body["totals"]["nps"] is None
-    assert "0-10" in body["unavailable"]["nps"]
+    assert body["totals"]["nps"] == 33.33
+    assert body["previous"]["totals"]["nps"] is None  # no answers that week: unknown, not 0
+    assert body["unavailable"] == {}
     filtered = client.get(
         "/api/reports/summary",
         params={**WEEK, "group": "week", "channel": "telegram", "agent": "ann"},
@@ -84,7 +85,13 @@ def test_csv(client: TestClient, staff: Staff) -> None:  # noqa: ARG001 - seeded
         "",
         "0.0",
     )
-    assert total["nps"] == "" and total["sla_breach_rate"] == ""
+    assert (total["nps"], total["nps_answers"]) == ("33.33", "3")
+    assert previous["nps"] == ""
+    assert (total["sla_tickets"], total["sla_breaches"], total["sla_breach_rate"]) == (
+        "4",
+        "0",
+        "0.0",
+    )
     assert rows[2]["csat"] == ""  # Wednesday: no ratings
 
 
@@ -105,9 +112,10 @@ def test_page_login_roles_and_content(client: TestClient, staff: Staff) -> None:
     assert page.status_code == 200
     assert "script-src 'self'" in page.headers["content-security-policy"]
     html = page.text
-    assert html.count("<svg") == 6
+    assert html.count("<svg") == 7  # the six before and the SLA breach rate
     assert 'data-metric="conversations"' in html
-    assert "not available yet" in html
+    assert "not available yet" not in html  # every metric has its data now
+    assert 'data-metric="nps"' in html
     assert "2026-W47" in html
     assert "http://" not in html.replace('xmlns="http://www.w3.org/2000/svg"', "")  # no CDN
     assert client.get("/reports/static/reports.js").status_code == 200

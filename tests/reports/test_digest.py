@@ -48,5 +48,5 @@ def test_html_digest_to_a_file(
     html = output.read_text(encoding="utf-8")
     assert "Daily digest 2026-11-21" in html
     assert "<svg" in html
-    assert "not available yet" in html
+    assert 'data-metric="nps"' in html and 'data-metric="sla_breach_rate"' in html
     assert "<script" not in html

@@ -40,8 +40,11 @@ def test_week_totals(report: Report) -> None:
     # delivered O1..O4; refund not failed: O1; returns: O1, O4
     assert (totals["orders_delivered"], totals["orders_refunded"]) == (4, 1)
     assert (totals["refund_rate"], totals["return_rate"]) == (0.25, 0.5)
-    assert totals["nps"] is None
-    assert totals["sla_breach_rate"] is None
+    # NPS: C1 10, C2 9 (promoters), C3 3 (detractor): (2 - 1) / 3 in points
+    assert (totals["nps"], totals["nps_answers"], totals["nps_promoters"]) == (33.33, 3, 2)
+    assert totals["nps_detractors"] == 1
+    # T1..T4 created in the week, all normal priority, none breached (tests/reports/test_sla.py)
+    assert (totals["sla_tickets"], totals["sla_breaches"], totals["sla_breach_rate"]) == (4, 0, 0.0)
 
 
 def test_previous_period_and_change(report: Report) -> None:
@@ -116,6 +119,7 @@ def test_channel_filter(report: Report) -> None:
     assert (totals["surveys_sent"], totals["response_rate"]) == (2, 0.5)
     assert totals["frt_median_seconds"] == 3600
     assert totals["backlog"] == 1  # C5
+    assert (totals["nps"], totals["nps_answers"]) == (-100.0, 1)  # C3's 3
     assert totals["orders_delivered"] == 4  # orders are not filtered
 
 
@@ -130,6 +134,7 @@ def test_category_filter(report: Report) -> None:
 def test_agent_filter(report: Report, staff: Staff) -> None:
     totals = report(MON, SUN, agent_id=staff.ann)["totals"]
     assert totals["conversations"] == 2  # C1, C5 are ann's
+    assert (totals["nps"], totals["nps_answers"]) == (100.0, 1)  # C1's 10 rates ann
     assert (totals["ratings"], totals["csat"]) == (1, 1.0)
     assert (totals["surveys_sent"], totals["frt_median_seconds"]) == (1, 2100)
     assert totals["backlog"] == 1
@@ -142,6 +147,7 @@ def test_agent_table(report: Report, staff: Staff) -> None:
         "agent_id": staff.ann,
         "username": "ann",
         "display_name": "Ann",
+        "team": None,
         "handled": 1,
         "frt_median_seconds": 2100,
         "resolution_median_seconds": 3600,
@@ -170,7 +176,8 @@ def test_top_reasons_and_trend(report: Report) -> None:
 
 def test_unavailable_metrics_are_explained(report: Report) -> None:
     result = report(MON, SUN)
-    assert set(result["unavailable"]) == {"nps", "sla_breach_rate", "team"}
+    assert result["unavailable"] == {}
+    assert "promoters" in result["definitions"]["nps"]
     assert result["filters"]["team"] is None
     assert "refund_rate" in result["definitions"]
 

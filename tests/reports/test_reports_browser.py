@@ -48,12 +48,14 @@ def test_manager_reads_the_reports(server: LiveServer, page: Page) -> None:
     conversations = page.locator('[data-metric="conversations"] .value')
     expect(conversations).to_have_text("8")
     expect(page.locator('[data-metric="csat"] .value')).to_have_text("66.7%")
-    expect(page.locator('[data-metric="nps"] .value')).to_have_text("not available yet")
-    expect(page.locator("svg.chart")).to_have_count(6)
+    expect(page.locator('[data-metric="nps"] .value')).to_have_text("33.33")
+    expect(page.locator("#unavailable")).to_have_count(0)
+    expect(page.locator("svg.chart")).to_have_count(7)  # SLA breach rate included
     expect(page.locator("#series tbody tr")).to_have_count(14)
     page.select_option("#group", "week")  # the script submits the form on change
     expect(page).to_have_url(
         f"{server.url}/reports/?from=2026-11-09&to=2026-11-22&group=week&channel=&category=&agent="
+        "&team="
     )
     expect(page.locator("#series tbody tr")).to_have_count(2)
     expect(page.locator("#series tbody tr").nth(1)).to_contain_text("2026-W47")

@@ -14,7 +14,7 @@ from tests.telegram.conftest import telegram_settings
 from tests.telegram.helpers import deliver, keyboard
 from tests.telegram.updates import CHAT_ID
 from ticketing.app import create_app
-from ticketing.conversations.hub_core import CSAT_COMMENT_QUESTION, CSAT_THANKS
+from ticketing.conversations.hub_core import CSAT_COMMENT_QUESTION, CSAT_THANKS_BEFORE_NPS
 from ticketing.conversations.models import Owner
 from ticketing.feedback.models import CsatRating
 from ticketing.staff import service as staff_service
@@ -66,7 +66,8 @@ def test_agent_reply_rating_and_comment_over_telegram(no_bot_client, bot_api, da
     [edited] = bot_api.of("editMessageReplyMarkup")  # the scale can't be pressed again
     assert edited.params["message_id"] == str(question.result["message_id"])
     deliver(client, updates.text(3, "Quick and friendly, thanks"))
-    assert bot_api.texts_to(CHAT_ID)[-1] == CSAT_THANKS
+    thanks, nps_question = bot_api.texts_to(CHAT_ID)[-2:]  # policy.yml turns NPS on
+    assert (thanks, "how likely" in nps_question) == (CSAT_THANKS_BEFORE_NPS, True)
 
     with database.session() as session:
         [rating] = session.scalars(select(CsatRating)).all()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
+from tests.contract import assert_documented
 from tests.telegram import updates
 from tests.telegram.conftest import telegram_settings
 from tests.telegram.helpers import post_update
@@ -66,3 +67,21 @@ def test_an_empty_token_counts_as_not_configured(database, settings, clock, bot_
     empty = telegram_settings(settings, bot_api, telegram_token=SecretStr(""))
     with TestClient(create_app(empty, database=database, clock=clock)) as client:
         assert post_update(client, updates.text(1, "hello")).status_code == 404
+
+
+def test_refusals_are_declared_in_the_schema(tg_client):
+    refusals = [
+        tg_client.post("/telegram/webhook", json=updates.text(1, "hello")),
+        post_update(tg_client, updates.text(1, "hello"), secret="guess"),
+        tg_client.post(
+            "/telegram/webhook",
+            content=b"[1, 2]",
+            headers={
+                "X-Telegram-Bot-Api-Secret-Token": "test-webhook-secret_0123456789",
+                "Content-Type": "application/json",
+            },
+        ),
+    ]
+    assert [r.status_code for r in refusals] == [401, 403, 400]
+    for response in refusals:
+        assert_documented(tg_client, response)

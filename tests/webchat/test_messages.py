@@ -116,3 +116,12 @@ def test_talk_to_a_person(bot_client, new_chat):
     [message] = answer["messages"]
     assert message["sender"] == "system"
     assert answer["conversation"]["ticket_number"] in message["text"]
+
+
+def test_reading_after_an_id_beyond_the_database_range_is_invalid_input(client, new_chat):
+    # Found by the fuzzer: on PostgreSQL (32-bit ids) this was a 500 from the database.
+    chat = new_chat(client)
+    chat.send("Hello")
+    assert chat.history(after=2147483647)["messages"] == []
+    response = client.get("/chat/api/messages?after=2147483648", headers=chat.headers)
+    assert (response.status_code, codes(response)) == (422, ["invalid_input"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from tests.api.helpers import codes
+from tests.contract import assert_documented
 from ticketing.feedback.models import CsatRating
 
 
@@ -36,3 +37,12 @@ def test_a_rating_needs_a_score_from_1_to_5(client, new_chat):
         assert (response.status_code, codes(response)) == (422, ["invalid_input"]), body
     nothing = client.post("/chat/api/rating", json={"score": 5}, headers=chat.headers)
     assert (nothing.status_code, codes(nothing)) == (409, ["not_rateable"])
+
+
+def test_a_refused_rating_is_declared_in_the_schema(client, new_chat):
+    chat = new_chat(client)
+    too_early = client.post("/chat/api/rating", json={"score": 5}, headers=chat.headers)
+    out_of_range = client.post("/chat/api/rating", json={"score": 6}, headers=chat.headers)
+    assert [too_early.status_code, out_of_range.status_code] == [409, 422]
+    for response in (too_early, out_of_range):
+        assert_documented(client, response)

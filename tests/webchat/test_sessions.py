@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 
 from tests.api.helpers import codes
+from tests.contract import assert_documented
 
 
 def test_a_session_is_a_random_token_whose_hash_names_the_conversation(client):
@@ -78,3 +79,20 @@ def test_the_widget_may_call_from_the_shops_origin(client, new_chat):
     assert chat.send("hi").headers["access-control-allow-origin"] == "*"
     refused = client.get("/chat/api/messages")  # errors too, so the widget can show them
     assert refused.headers["access-control-allow-origin"] == "*"
+
+
+def test_the_widget_api_and_its_refusals_are_declared_in_the_schema(client, new_chat):
+    chat = new_chat(client)
+    answers = [
+        chat.send("Hello"),
+        chat.send(None),
+        client.post("/chat/api/messages", json={"text": "hi", "client_id": "c1"}),
+        client.get("/chat/api/messages", headers=chat.headers),
+        client.post("/chat/api/human", headers={"X-Chat-Token": "short"}),
+    ]
+    assert [a.status_code for a in answers] == [200, 422, 401, 200, 401]
+    for response in answers:
+        assert_documented(client, response)
+    # The body is read by the view itself; the schema still says what it must be.
+    body = client.get("/openapi.json").json()["paths"]["/chat/api/messages"]["post"]["requestBody"]
+    assert body["content"]["application/json"]["schema"]["required"] == ["client_id"]

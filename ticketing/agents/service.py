@@ -19,6 +19,7 @@ def _read(staff: StaffUser, state: AgentState | None, open_count: int) -> AgentR
         username=staff.username,
         display_name=staff.display_name,
         role=staff.role,
+        team=staff.team,
         presence=state.presence if state else Presence.AWAY,
         capacity=state.capacity if state else DEFAULT_CAPACITY,
         open_count=open_count,

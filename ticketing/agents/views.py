@@ -12,11 +12,14 @@ from ticketing.console.auth import ConsoleManagerDep, ConsoleUser, ConsoleUserDe
 from ticketing.console.schemas import AgentRead, CannedReplyCreate, CannedReplyRead, PresenceUpdate
 from ticketing.conversations.views import HubDep
 from ticketing.db import Database
-from ticketing.deps import DatabaseDep, NowDep, SessionDep, WriteSessionDep
-from ticketing.errors import NotFoundError
+from ticketing.deps import DatabaseDep, NowDep, RowId, SessionDep, WriteSessionDep
+from ticketing.errors import NotFoundError, error_responses
 from ticketing.staff.models import StaffUser
 
 router = APIRouter(prefix="/api/console", tags=["console"])
+
+# 401: not logged in; 403: not a console role, or a cookie-session write without the CSRF token.
+CONSOLE_ERRORS = error_responses(401, 403)
 
 
 def _staff(db_session: Session, user: ConsoleUser) -> StaffUser:
@@ -26,13 +29,13 @@ def _staff(db_session: Session, user: ConsoleUser) -> StaffUser:
     return staff
 
 
-@router.get("/me", response_model=AgentRead)
+@router.get("/me", response_model=AgentRead, responses=error_responses(401, 403, 404))
 def me(user: ConsoleUserDep, db_session: WriteSessionDep) -> AgentRead:
     """My presence (online or away), capacity and open conversations."""
     return service.get(db_session=db_session, staff=_staff(db_session, user))
 
 
-@router.put("/me", response_model=AgentRead)
+@router.put("/me", response_model=AgentRead, responses=error_responses(401, 403, 404))
 async def update_me(
     change: PresenceUpdate, user: ConsoleUserDep, database: DatabaseDep, hub: HubDep, now: NowDep
 ) -> AgentRead:
@@ -56,13 +59,13 @@ async def update_me(
     return saved
 
 
-@router.get("/agents", response_model=list[AgentRead])
+@router.get("/agents", response_model=list[AgentRead], responses=CONSOLE_ERRORS)
 def agents(_manager: ConsoleManagerDep, db_session: SessionDep) -> list[AgentRead]:
     """Everyone's presence, capacity and open conversations (managers and admins)."""
     return service.list_agents(db_session=db_session)
 
 
-@router.get("/canned-replies", response_model=list[CannedReplyRead])
+@router.get("/canned-replies", response_model=list[CannedReplyRead], responses=CONSOLE_ERRORS)
 def canned_replies(_user: ConsoleUserDep, db_session: SessionDep) -> list[CannedReplyRead]:
     """The shared canned replies, by title."""
     return [
@@ -71,7 +74,12 @@ def canned_replies(_user: ConsoleUserDep, db_session: SessionDep) -> list[Canned
     ]
 
 
-@router.post("/canned-replies", response_model=CannedReplyRead, status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/canned-replies",
+    response_model=CannedReplyRead,
+    status_code=status.HTTP_201_CREATED,
+    responses=error_responses(401, 403, 409, descriptions={409: "A reply with this title exists"}),
+)
 def create_canned_reply(
     body: CannedReplyCreate, _manager: ConsoleManagerDep, db_session: WriteSessionDep, now: NowDep
 ) -> CannedReplyRead:
@@ -80,9 +88,13 @@ def create_canned_reply(
     return CannedReplyRead(id=reply.id, title=reply.title, text=reply.text)
 
 
-@router.delete("/canned-replies/{reply_id}", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete(
+    "/canned-replies/{reply_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=error_responses(401, 403, 404),
+)
 def delete_canned_reply(
-    reply_id: int, _manager: ConsoleManagerDep, db_session: WriteSessionDep
+    reply_id: RowId, _manager: ConsoleManagerDep, db_session: WriteSessionDep
 ) -> Response:
     """Remove a canned reply (managers and admins)."""
     service.delete_canned_reply(db_session=db_session, reply_id=reply_id)

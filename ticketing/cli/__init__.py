@@ -14,10 +14,10 @@ def build_parser() -> argparse.ArgumentParser:
         description="supportbot: the order and ticketing backend of the support assistant.",
     )
     # imported here, so importing one sub-module stays cheap
-    from ticketing.cli import crm, db, digest, export, run, seed, telegram, users
+    from ticketing.cli import crm, db, digest, export, privacy, run, seed, telegram, users
 
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for module in (db, seed, users, run, telegram, crm, export, digest):
+    for module in (db, seed, users, run, telegram, crm, export, digest, privacy):
         module.add_parser(commands)
     return parser
 

@@ -113,6 +113,7 @@ def plan(args: argparse.Namespace) -> list[ProcessSpec]:
                 HOST,
                 "--port",
                 str(args.port),
+                "--no-access-log",  # the app logs each request itself, with its request id
             ],
             env=env,
             cwd=ROOT,

@@ -1,4 +1,4 @@
-"""The console's JSON API for the queue and conversations: /api/console/..."""
+"""The console's JSON API for the queue, conversations and their tickets: /api/console/..."""
 
 from __future__ import annotations
 
@@ -17,16 +17,21 @@ from ticketing.console.schemas import (
     NoteRead,
     QueueRead,
     TextIn,
+    TicketRead,
+    TicketStatusIn,
 )
-from ticketing.conversations.broker import conversation_topic
+from ticketing.console.ticket_status import set_ticket_status
+from ticketing.conversations.broker import CONSOLE_TOPIC, conversation_topic
 from ticketing.conversations.models import Owner
 from ticketing.conversations.schemas import ConversationView, MessageView
 from ticketing.conversations.views import HubDep
-from ticketing.deps import DatabaseDep, NowDep, SessionDep
-from ticketing.errors import NotFoundError
+from ticketing.deps import DatabaseDep, NowDep, RowId, SessionDep
+from ticketing.errors import NotFoundError, error_responses
 from ticketing.staff import service as staff_service
 
-router = APIRouter(prefix="/api/console", tags=["console"])
+router = APIRouter(
+    prefix="/api/console", tags=["console"], responses=error_responses(401, 403, 404, 409)
+)
 
 
 @router.get("/queue", response_model=QueueRead)
@@ -130,6 +135,31 @@ async def resolve(conversation_id: str, user: ConsoleUserDep, hub: HubDep) -> Co
     return await hub.resolve(conversation_id, user.staff_id, override=user.is_manager)
 
 
+@router.post("/conversations/{conversation_id}/ticket-status", response_model=TicketRead)
+async def ticket_status(
+    conversation_id: str,
+    body: TicketStatusIn,
+    user: ConsoleUserDep,
+    hub: HubDep,
+    database: DatabaseDep,
+    now: NowDep,
+) -> TicketRead:
+    """Set the conversation's ticket to `open`, `pending_customer` (its SLA clock pauses until
+    the customer writes, which opens it again) or `pending_internal`; recorded in the ticket's
+    history with you as the actor. Answers the ticket with its history."""
+    ticket = await run_in_threadpool(
+        set_ticket_status,
+        database,
+        conversation_id=conversation_id,
+        user=user,
+        value=body.status,
+        now=now,
+    )
+    conversation = await run_in_threadpool(hub.view, conversation_id)
+    await hub.broker.publish(CONSOLE_TOPIC, conversation.to_event())  # consoles reload it
+    return ticket
+
+
 @router.post("/conversations/{conversation_id}/typing", status_code=204)
 async def typing(
     conversation_id: str, user: ConsoleUserDep, hub: HubDep, database: DatabaseDep
@@ -148,7 +178,7 @@ async def typing(
 
 @router.get("/customers/{customer_id}/history", response_model=CustomerHistory)
 def customer_history_view(
-    customer_id: int, _user: ConsoleUserDep, db_session: SessionDep
+    customer_id: RowId, _user: ConsoleUserDep, db_session: SessionDep
 ) -> CustomerHistory:
     """The customer with their last orders, conversations, tickets and ratings, newest first."""
     return customer_history.get_or_raise(db_session=db_session, customer_id=customer_id)

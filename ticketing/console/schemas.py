@@ -20,6 +20,7 @@ class AgentRead(BaseModel):
     username: str
     display_name: str
     role: StaffRole
+    team: str | None = Field(default=None, description="the agent's team, if any")
     presence: Presence
     capacity: int
     open_count: int = Field(description="conversations with a person assigned to this agent")
@@ -116,6 +117,17 @@ class TicketRead(BaseModel):
     category: str
     subject: str
     description: str
+    history: list[EventRead] = Field(
+        default_factory=list,
+        description="the ticket's steps, oldest first: status changes, SLA warnings and "
+        "breaches, priority raises, assignments, ...",
+    )
+
+
+class TicketStatusIn(BaseModel):
+    """What an agent sets: open, pending_customer (pauses the SLA clock) or pending_internal."""
+
+    status: str = Field(min_length=1, max_length=32)
 
 
 class CollectedRead(BaseModel):

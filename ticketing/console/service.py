@@ -135,9 +135,8 @@ def _collected(conversation: Conversation) -> CollectedRead:
     )
 
 
-def _ticket(ticket: Ticket | None) -> TicketRead | None:
-    if ticket is None:
-        return None
+def ticket_read(ticket: Ticket) -> TicketRead:
+    """The ticket with its history, oldest step first."""
     return TicketRead(
         number=ticket.number,
         status=ticket.status.value,
@@ -145,7 +144,14 @@ def _ticket(ticket: Ticket | None) -> TicketRead | None:
         category=ticket.category.value,
         subject=ticket.subject,
         description=ticket.description,
+        history=[
+            EventRead(kind=e.kind, actor=e.actor, at=e.at, data=e.data or {}) for e in ticket.events
+        ],
     )
+
+
+def _ticket(ticket: Ticket | None) -> TicketRead | None:
+    return None if ticket is None else ticket_read(ticket)
 
 
 def detail(db_session: Session, conversation_id: str) -> ConversationDetail:

@@ -79,7 +79,7 @@ def queue_page(user: ConsoleUser, csrf_token: str) -> str:
         """
   <section class="card" id="team">
     <h2>Team</h2>
-    <table class="list"><thead><tr><th>Agent</th><th>Presence</th><th>Open</th>
+    <table class="list"><thead><tr><th>Agent</th><th>Team</th><th>Presence</th><th>Open</th>
       <th>Capacity</th></tr></thead><tbody id="team-rows"></tbody></table>
   </section>"""
         if user.is_manager
@@ -130,7 +130,15 @@ def conversation_page(user: ConsoleUser, csrf_token: str, conversation_id: str) 
   </section>
   <aside class="side">
     <section class="card"><h3>What the bot collected</h3><dl id="collected"></dl></section>
-    <section class="card"><h3>Ticket</h3><dl id="ticket"></dl></section>
+    <section class="card ticket" id="ticket-card">
+      <h3>Ticket</h3><dl id="ticket"></dl>
+      <label class="ticket-status" id="ticket-status-row" hidden>Status
+        <select id="ticket-status" aria-describedby="ticket-status-help"></select></label>
+      <p class="muted" id="ticket-status-help" hidden>Waiting on the customer pauses the SLA
+        clock until they write again.</p>
+      <h4>Ticket history</h4>
+      <ol class="ticket-history" id="ticket-history"></ol>
+    </section>
     <section class="card history" id="customer-history" hidden>
       <h3>Customer history</h3>
       <dl id="history-customer"></dl>

@@ -24,6 +24,7 @@ from ticketing.conversations.schemas import (
     MessageView,
 )
 from ticketing.errors import InvalidInputError
+from ticketing.observability.context import bind_conversation
 
 
 class AgentActions(HubCore):
@@ -32,6 +33,8 @@ class AgentActions(HubCore):
     async def claim(
         self, conversation_id: str, staff_id: int, *, force: bool = False
     ) -> ConversationView:
+        bind_conversation(conversation_id)
+
         def run() -> None:
             with self.database.session(write=True) as db:
                 conversation = store.get_or_raise(db, conversation_id)
@@ -48,6 +51,7 @@ class AgentActions(HubCore):
     ) -> MessageView:
         """An agent's answer, sent on the customer's channel. Someone else's conversation needs
         `override` (a manager)."""
+        bind_conversation(conversation_id)
         text = text.strip()
         if not text or len(text) > MAX_MESSAGE_CHARS:
             raise InvalidInputError(
@@ -74,6 +78,7 @@ class AgentActions(HubCore):
     async def add_note(self, conversation_id: str, staff_id: int, text: str) -> dict[str, Any]:
         """An internal note (never shown to the customer): `{"at", "author", "text"}`, also
         published to every console."""
+        bind_conversation(conversation_id)
         text = text.strip()
         if not text or len(text) > MAX_MESSAGE_CHARS:
             raise InvalidInputError(
@@ -105,6 +110,8 @@ class AgentActions(HubCore):
     async def hand_back(
         self, conversation_id: str, staff_id: int, *, override: bool = False
     ) -> ConversationView:
+        bind_conversation(conversation_id)
+
         def run() -> tuple[list[MessageView], list[tuple[str, int]]]:
             now = self.clock()
             with self.database.session(write=True) as db:
@@ -125,6 +132,7 @@ class AgentActions(HubCore):
         self, conversation_id: str, staff_id: int | None, *, override: bool = False
     ) -> ConversationView:
         """Resolve and ask the customer, once, for a 1-5 rating on their channel."""
+        bind_conversation(conversation_id)
 
         def run() -> tuple[list[MessageView], list[tuple[str, int]]]:
             now = self.clock()

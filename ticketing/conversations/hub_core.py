@@ -35,6 +35,16 @@ log = logging.getLogger(__name__)
 CSAT_QUESTION = "How did we do? Please rate this conversation from 1 (poor) to 5 (great)."
 CSAT_COMMENT_QUESTION = "Thank you! Is there anything you'd like to add? (optional, just type it)"
 CSAT_THANKS = "Thank you for your feedback. Write any time if you need anything else."
+CSAT_THANKS_BEFORE_NPS = "Thank you for your feedback."  # the NPS question (policy text) follows
+NPS_THANKS = "Thank you! Write any time if you need anything else."
+NPS_INVALID = (
+    "Please answer with a whole number from 0 (not at all likely) to 10 (extremely likely), or "
+    "tap one of the buttons. If you need anything else, just write it."
+)
+NPS_ALREADY_ANSWERED = (
+    "We already have your answer, thank you! Write any time if you need anything else."
+)
+NPS_CLOSED = "That question has closed, thank you anyway. Write any time if you need anything else."
 BOT_DOWN = "I'm sorry: I'm having trouble answering right now, so I'm passing you to a colleague."
 HANDED_BACK = "You're back with the assistant. How can I help?"
 CONTROL_KEY = "supportbot"  # custom payloads from the actions meant for the hub, not the customer

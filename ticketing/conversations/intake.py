@@ -1,5 +1,6 @@
 """The customer side of the hub: a message is stored first, then routed by the conversation's
-owner (the bot, a person, or the rating question after resolution); Rasa failing hands over."""
+owner (the bot, a person, or the rating and NPS questions after resolution); Rasa failing hands
+over."""
 
 from __future__ import annotations
 
@@ -18,11 +19,12 @@ from ticketing.conversations.hub_core import (
     CONTROL_KEY,
     CSAT_COMMENT_QUESTION,
     CSAT_THANKS,
+    CSAT_THANKS_BEFORE_NPS,
     RECENT_BUTTON_MESSAGES,
-    HubCore,
     Inbound,
 )
 from ticketing.conversations.models import Conversation, CsatState, Direction, Owner, Sender
+from ticketing.conversations.nps_survey import NpsSurvey, is_button_press
 from ticketing.conversations.rasa_client import RasaUnavailable
 from ticketing.conversations.schemas import (
     MAX_MESSAGE_CHARS,
@@ -31,9 +33,11 @@ from ticketing.conversations.schemas import (
     MessageView,
 )
 from ticketing.errors import InvalidInputError, NotAllowedError
+from ticketing.observability.context import bind_conversation
 from ticketing.policy import service as policy_service
 from ticketing.tickets import handoff
 from ticketing.tickets.schemas import HandoffReason
+from ticketing.tickets.status import resume_on_customer_message
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +57,7 @@ def _reply_payload(reply: dict[str, Any]) -> tuple[str | None, dict[str, Any]]:
     return (str(text) if text is not None else None), payload
 
 
-class CustomerIntake(HubCore):
+class CustomerIntake(NpsSurvey):
     """Messages from customers, the "talk to a person" button and the widget's rating."""
 
     async def receive(self, inbound: Inbound) -> Delivery:
@@ -68,6 +72,7 @@ class CustomerIntake(HubCore):
         if text is None and not inbound.payload and not inbound.attachments:
             raise InvalidInputError("The message is empty.", code="empty_message")
         conversation_id = store.conversation_id_for(inbound.channel, inbound.external_id)
+        bind_conversation(conversation_id)  # every log line from here on names it
         if self.message_limits is not None:  # before anything is stored
             await run_in_threadpool(self.message_limits.check_conversation, conversation_id)
         async with self.locks.hold(conversation_id):
@@ -113,6 +118,8 @@ class CustomerIntake(HubCore):
                 client_message_id=inbound.client_message_id,
                 now=now,
             )
+            # a ticket waiting on the customer is open again: its SLA clock runs on
+            resume_on_customer_message(db, ticket_id=conversation.ticket_id, now=now)
             return Delivery(
                 conversation=ConversationView.of(conversation), replies=[MessageView.of(message)]
             )
@@ -129,7 +136,10 @@ class CustomerIntake(HubCore):
             received = await run_in_threadpool(self._attach, incoming, inbound.attachments)
             if text is None:
                 return received
-        if conversation.owner in {Owner.RESOLVED, Owner.CLOSED}:
+        nps_waiting = conversation.nps_asked_at is not None
+        if not nps_waiting and is_button_press(text, inbound.payload):
+            return received + await run_in_threadpool(self._nps_late_press, incoming)
+        if conversation.owner in {Owner.RESOLVED, Owner.CLOSED} or nps_waiting:
             answered = await run_in_threadpool(self._after_resolution, incoming, inbound, text)
             if answered is not None:
                 return answered
@@ -162,17 +172,27 @@ class CustomerIntake(HubCore):
     def _after_resolution(
         self, incoming: MessageView, inbound: Inbound, text: str | None
     ) -> list[MessageView] | None:
-        """Answers to the rating question; anything else reopens the conversation to the bot."""
+        """Answers to the rating and NPS questions; anything else reopens the conversation to
+        the bot (or, when the bot still has it, goes on to the bot)."""
         now = self.clock()
         with self.database.session(write=True) as db:
             conversation = store.get_or_raise(db, incoming.conversation_id)
+            if conversation.nps_asked_at is not None:
+                answered = self._nps_answer(db, conversation, incoming.id, inbound, text, now)
+                if answered is not None or conversation.owner not in {Owner.RESOLVED, Owner.CLOSED}:
+                    return answered
             score = lifecycle.rating_in(text, inbound.payload)
             if conversation.csat_state == CsatState.ASKED and score is not None:
                 lifecycle.rate(db, conversation, score=score, comment=None, now=now)
                 return [self._say(db, conversation, CSAT_COMMENT_QUESTION, now, incoming.id)]
             if conversation.csat_state == CsatState.COMMENT and text and score is None:
                 lifecycle.rate(db, conversation, score=None, comment=text[:2000], now=now)
-                return [self._say(db, conversation, CSAT_THANKS, now, incoming.id)]
+                nps = self._nps_due(db, conversation, now)
+                if nps is None:
+                    return [self._say(db, conversation, CSAT_THANKS, now, incoming.id)]
+                thanks = self._say(db, conversation, CSAT_THANKS_BEFORE_NPS, now, incoming.id)
+                actor = f"customer:{conversation.id}"
+                return [thanks, self._ask_nps(db, conversation, nps, now, incoming.id, actor=actor)]
             lifecycle.reopen(db, conversation, now=now)
             return None
 
@@ -199,7 +219,7 @@ class CustomerIntake(HubCore):
             log.warning("bot unavailable for %s: %s", conversation.id, error)
             return await run_in_threadpool(self._bot_down, conversation.id, incoming.id, str(error))
         return await run_in_threadpool(
-            self._store_bot_replies, conversation.id, incoming.id, replies
+            self._store_bot_replies, conversation.id, incoming.id, replies, incoming.created_at
         )
 
     def _bot_input(self, conversation_id: str, inbound: Inbound, text: str | None) -> str:
@@ -214,8 +234,14 @@ class CustomerIntake(HubCore):
         return (text or "").lstrip("/").strip() or "hello"
 
     def _store_bot_replies(
-        self, conversation_id: str, reply_to_id: int, replies: list[dict[str, Any]]
+        self,
+        conversation_id: str,
+        reply_to_id: int,
+        replies: list[dict[str, Any]],
+        since: datetime,
     ) -> list[MessageView]:
+        """The bot's replies in order; then the NPS question if the bot's feedback form stored
+        a rating since the customer's message (`since`)."""
         now = self.clock()
         stored: list[MessageView] = []
         with self.database.session(write=True) as db:
@@ -231,6 +257,7 @@ class CustomerIntake(HubCore):
                         db, conversation, text, now, reply_to_id, sender=Sender.BOT, payload=payload
                     )
                 )
+            stored += self._nps_after_bot_feedback(db, conversation, now, reply_to_id, since)
         return stored
 
     def _control(self, db: Session, conversation: Conversation, signal: Any, now: datetime) -> None:
@@ -258,6 +285,7 @@ class CustomerIntake(HubCore):
 
     async def request_human(self, conversation_id: str) -> Delivery:
         """The customer pressed "talk to a person" (outside the bot): hand off now."""
+        bind_conversation(conversation_id)
         async with self.locks.hold(conversation_id):
             replies = await run_in_threadpool(self._request_human, conversation_id)
             conversation = await run_in_threadpool(self.view, conversation_id)
@@ -275,8 +303,9 @@ class CustomerIntake(HubCore):
 
     async def rate(self, conversation_id: str, score: int, comment: str | None) -> ConversationView:
         """A rating from the widget's stars: score and optional comment at once, final."""
+        bind_conversation(conversation_id)
 
-        def run() -> None:
+        def run() -> list[MessageView]:
             now = self.clock()
             with self.database.session(write=True) as db:
                 conversation = store.get_or_raise(db, conversation_id)
@@ -286,9 +315,12 @@ class CustomerIntake(HubCore):
                         code="not_rateable",
                     )
                 lifecycle.rate(db, conversation, score=score, comment=comment, now=now, final=True)
+                actor = f"customer:{conversation.id}"  # the rating is finished: NPS may follow
+                return self._ask_nps_if_due(db, conversation, now, None, actor=actor)
 
         async with self.locks.hold(conversation_id):
-            await run_in_threadpool(run)
+            messages = await run_in_threadpool(run)
         conversation = await run_in_threadpool(self.view, conversation_id)
-        await self._publish(conversation, [], state=True)
+        await self._publish(conversation, messages, state=True)
+        await self._push(conversation, messages)
         return conversation

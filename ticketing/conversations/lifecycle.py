@@ -43,6 +43,7 @@ def handed_off(
         conversation.handed_off_at = now
         conversation.first_human_reply_at = None
         conversation.csat_state = CsatState.NONE
+        conversation.nps_asked_at = None
         conversation.updated_at = now
         store.record(
             db_session,
@@ -145,6 +146,7 @@ def resolve(
     conversation.resolved_at = now
     conversation.updated_at = now
     conversation.csat_state = CsatState.ASKED
+    conversation.nps_asked_at = None  # a new resolution: a question still waiting is closed
     _close_ticket(conversation, now=now, actor=actor, kind="resolved")
     seconds = _seconds(conversation.created_at, now)
     kind = "bot_resolved" if by_bot else "resolved"
@@ -182,6 +184,7 @@ def reopen(db_session: Session, conversation: Conversation, *, now: datetime) ->
     """A new message after resolution: the bot answers again (resolution time restarts)."""
     conversation.owner = Owner.BOT
     conversation.csat_state = CsatState.NONE
+    conversation.nps_asked_at = None
     conversation.assignee_id = None
     conversation.updated_at = now
     store.record(db_session, conversation, "reopened", actor="customer", now=now)

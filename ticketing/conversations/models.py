@@ -65,6 +65,8 @@ class Conversation(Base):
     first_human_reply_at: Mapped[datetime | None]
     resolved_at: Mapped[datetime | None] = mapped_column(index=True)
     last_message_at: Mapped[datetime | None]
+    # set while the NPS question waits for its answer (the asking's time names the answer)
+    nps_asked_at: Mapped[datetime | None]
 
     customer: Mapped[Customer | None] = relationship()
     ticket: Mapped[Ticket | None] = relationship()
@@ -92,7 +94,8 @@ class Message(Base):
 
 class ConversationEvent(Base):
     """`created`, `bot_handoff`, `agent_assigned`, `first_human_reply`, `resolved`,
-    `bot_resolved`, `reopened`, `handed_back`, `csat_requested`, `csat_submitted`, `note`..."""
+    `bot_resolved`, `reopened`, `handed_back`, `csat_requested`, `csat_submitted`,
+    `nps_requested`, `nps_submitted`, `note`..."""
 
     __tablename__ = "conversation_events"
     # The reports' queries: events of a kind in a period, per conversation, per agent.

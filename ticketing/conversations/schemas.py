@@ -73,6 +73,9 @@ class ConversationView(BaseModel):
     first_human_reply_at: datetime | None
     resolved_at: datetime | None
     last_message_at: datetime | None
+    nps_asked_at: datetime | None = Field(
+        default=None, description="set while the NPS question waits for its answer"
+    )
 
     @classmethod
     def of(cls, conversation: Conversation) -> ConversationView:
@@ -96,6 +99,7 @@ class ConversationView(BaseModel):
             first_human_reply_at=conversation.first_human_reply_at,
             resolved_at=conversation.resolved_at,
             last_message_at=conversation.last_message_at,
+            nps_asked_at=conversation.nps_asked_at,
         )
 
     def to_event(self) -> dict[str, Any]:

@@ -8,6 +8,8 @@ from fastapi import APIRouter, Depends, Query, Request
 
 from ticketing.conversations.hub import Hub, Inbound
 from ticketing.conversations.schemas import MessageView, RestMessageIn
+from ticketing.deps import MAX_ROW_ID
+from ticketing.errors import error_responses
 from ticketing.security.message_limits import limit_messages_from_ip
 from ticketing.tickets.access import ServiceOrStaffCaller
 
@@ -37,7 +39,7 @@ def rest_reply(recipient_id: str, message: MessageView) -> dict[str, Any]:
     return reply
 
 
-@router.post("/webhooks/rest/webhook")
+@router.post("/webhooks/rest/webhook", responses=error_responses(429))
 async def rest_webhook(request: Request, body: RestMessageIn, hub: HubDep) -> list[dict[str, Any]]:
     """Rasa's REST channel, through the hub: `{"sender","message"}` -> every reply, in order.
     Messages to a conversation a person has get `[]` here; the agent's answers are stored and
@@ -55,12 +57,18 @@ async def rest_webhook(request: Request, body: RestMessageIn, hub: HubDep) -> li
     return [rest_reply(body.sender, m) for m in delivery.replies]
 
 
-@api_router.get("/conversations/{conversation_id}/messages", response_model=list[MessageView])
+@api_router.get(
+    "/conversations/{conversation_id}/messages",
+    response_model=list[MessageView],
+    responses=error_responses(401, 404),
+)
 async def conversation_messages(
     conversation_id: str,
     hub: HubDep,
     _caller: ServiceOrStaffCaller,
-    after: Annotated[int, Query(ge=0, description="only messages with a larger id")] = 0,
+    after: Annotated[
+        int, Query(ge=0, le=MAX_ROW_ID, description="only messages with a larger id")
+    ] = 0,
 ) -> list[MessageView]:
     """The conversation's messages in order (services and staff)."""
     return hub.history(conversation_id, after_id=after)

@@ -8,12 +8,13 @@ from fastapi import APIRouter, Response, status
 from sqlalchemy.orm import Session
 
 from ticketing.deps import DatabaseDep, NowDep, SessionDep
+from ticketing.errors import error_responses
 from ticketing.feedback import service
 from ticketing.feedback.schemas import RatingCreate, RatingRead, RatingSaved
 from ticketing.idempotency.http import IdempotencyKey, respond_once
 from ticketing.tickets.access import ServiceCaller, ServiceOrStaffCaller
 
-router = APIRouter(tags=["feedback"])
+router = APIRouter(tags=["feedback"], responses=error_responses(401, 404, 409))
 
 
 @router.post(

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, Response
 from sqlalchemy.orm import Session
 
 from ticketing.deps import DatabaseDep, GatewayDep, NowDep, OmsDep, PolicyDep
+from ticketing.errors import error_responses
 from ticketing.idempotency.http import IdempotencyKey, respond_once
 from ticketing.orders import flows, service
 from ticketing.orders.numbers import normalise_order_number
@@ -25,8 +26,14 @@ from ticketing.security.principals import CustomerAccess
 
 router = APIRouter(tags=["orders"])
 
+READ_ERRORS = error_responses(401, 404)
+# 409: a business rule says no, or the Idempotency-Key was used for a different change.
+WRITE_ERRORS = error_responses(401, 404, 409)
 
-@router.get("/customers/me/orders", response_model=list[OrderSummary])
+
+@router.get(
+    "/customers/me/orders", response_model=list[OrderSummary], responses=error_responses(401)
+)
 def list_my_orders(
     principal: CustomerAccess,
     oms: OmsDep,
@@ -40,7 +47,7 @@ def list_my_orders(
     ]
 
 
-@router.get("/orders/{order_number}", response_model=OrderRead)
+@router.get("/orders/{order_number}", response_model=OrderRead, responses=READ_ERRORS)
 def get_order(
     order_number: str, principal: CustomerAccess, oms: OmsDep, policy: PolicyDep, now: NowDep
 ) -> OrderRead:
@@ -51,7 +58,7 @@ def get_order(
     return service.to_read(order, policy, now)
 
 
-@router.get("/orders/{order_number}/tracking", response_model=TrackingRead)
+@router.get("/orders/{order_number}/tracking", response_model=TrackingRead, responses=READ_ERRORS)
 def get_tracking(
     order_number: str, principal: CustomerAccess, oms: OmsDep, policy: PolicyDep, now: NowDep
 ) -> TrackingRead:
@@ -62,7 +69,7 @@ def get_tracking(
     return service.tracking(order, policy, now)
 
 
-@router.post("/orders/{order_number}/cancel", response_model=CancelResult)
+@router.post("/orders/{order_number}/cancel", response_model=CancelResult, responses=WRITE_ERRORS)
 def cancel_order(
     order_number: str,
     body: CancelRequest,
@@ -114,7 +121,11 @@ def cancel_order(
     )
 
 
-@router.put("/orders/{order_number}/shipping-address", response_model=AddressChangeResult)
+@router.put(
+    "/orders/{order_number}/shipping-address",
+    response_model=AddressChangeResult,
+    responses=WRITE_ERRORS,
+)
 def change_shipping_address(
     order_number: str,
     body: Address,

@@ -4,15 +4,36 @@ from __future__ import annotations
 
 from datetime import date, time
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 
 from ticketing.orders.models import OrderStatus, PaymentMethod
 from ticketing.refunds.models import RefundMethod
 from ticketing.returns.models import ItemCondition, ReturnResolution
 
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+# A wall-clock time such as "09:00:00". Pydantic documents `time` as JSON Schema's "time"
+# format, which requires a UTC offset that these times (local to the policy's timezone) lack.
+LocalTime = Annotated[
+    time,
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?$",
+            "description": "Local time in the policy's timezone, HH:MM[:SS]",
+            "examples": ["09:00"],
+        }
+    ),
+]
 
 
 class _Strict(BaseModel):
@@ -79,8 +100,8 @@ class SlaTarget(_Strict):
 class BusinessHours(_Strict):
     timezone: str
     days: list[Weekday] = Field(min_length=1)
-    open: time
-    close: time
+    open: LocalTime
+    close: LocalTime
     holidays: list[date] = []
 
     @model_validator(mode="after")
@@ -88,6 +109,28 @@ class BusinessHours(_Strict):
         if self.open >= self.close:
             raise ValueError("business_hours.open must be before close")
         return self
+
+
+DEFAULT_NPS_QUESTION = (
+    "One last question: how likely are you to recommend us to a friend or colleague? "
+    "Tap a number from 0 (not at all likely) to 10 (extremely likely)."
+)
+
+
+class NpsPolicy(_Strict):
+    """The 0-10 "how likely to recommend" question after a finished rating. Off unless the
+    policy turns it on; a customer is asked at most once per `cooldown_days`."""
+
+    enabled: bool = Field(default=False, strict=True)
+    cooldown_days: int = Field(default=90, ge=0, le=3650, strict=True)
+    question: str = Field(default=DEFAULT_NPS_QUESTION, min_length=1, max_length=500)
+
+    @field_validator("question")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("the NPS question must not be blank")
+        return value.strip()
 
 
 class Policy(_Strict):
@@ -105,6 +148,7 @@ class Policy(_Strict):
     payment: PaymentPolicy
     sla: dict[Literal["urgent", "high", "normal", "low"], SlaTarget]
     business_hours: BusinessHours
+    nps: NpsPolicy = Field(default_factory=NpsPolicy)
 
     @field_validator("timezone")
     @classmethod

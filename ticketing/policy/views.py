@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Body
 
 from ticketing.deps import SessionDep, SettingsDep, WriteSessionDep
+from ticketing.errors import error_responses
 from ticketing.policy import service
 from ticketing.policy.schemas import Policy, PolicyRead
 from ticketing.security.principals import AdminAccess, ManagerAccess, ServiceAccess
@@ -14,7 +15,7 @@ from ticketing.security.principals import AdminAccess, ManagerAccess, ServiceAcc
 router = APIRouter(tags=["policy"])
 
 
-@router.get("/policy", response_model=Policy)
+@router.get("/policy", response_model=Policy, responses=error_responses(401))
 def read_policy_for_bot(
     _service: ServiceAccess, db_session: SessionDep, settings: SettingsDep
 ) -> Policy:
@@ -22,7 +23,7 @@ def read_policy_for_bot(
     return service.get_current(db_session=db_session, policy_file=settings.policy_file).policy
 
 
-@router.get("/admin/policy", response_model=PolicyRead)
+@router.get("/admin/policy", response_model=PolicyRead, responses=error_responses(401, 403))
 def read_policy(
     _principal: ManagerAccess, db_session: SessionDep, settings: SettingsDep
 ) -> PolicyRead:
@@ -30,7 +31,7 @@ def read_policy(
     return service.get_current(db_session=db_session, policy_file=settings.policy_file)
 
 
-@router.put("/admin/policy", response_model=PolicyRead)
+@router.put("/admin/policy", response_model=PolicyRead, responses=error_responses(401, 403))
 def update_policy(
     principal: AdminAccess,
     db_session: WriteSessionDep,

@@ -13,9 +13,11 @@ from ticketing.deps import (
     NowDep,
     OmsDep,
     PolicyDep,
+    RowId,
     SessionDep,
     WriteSessionDep,
 )
+from ticketing.errors import error_responses
 from ticketing.idempotency.http import IdempotencyKey, respond_once
 from ticketing.orders import service as orders_service
 from ticketing.orders.numbers import normalise_order_number
@@ -26,11 +28,15 @@ from ticketing.security.principals import CustomerAccess, ManagerAccess
 
 router = APIRouter(tags=["refunds"])
 
+READ_ERRORS = error_responses(401, 404)
+
 
 @router.post(
     "/orders/{order_number}/refunds",
     response_model=RefundRead,
     status_code=status.HTTP_201_CREATED,
+    # 409: a business rule says no, or the Idempotency-Key was used for a different change.
+    responses=error_responses(401, 404, 409),
 )
 def request_refund(
     order_number: str,
@@ -75,7 +81,9 @@ def request_refund(
     )
 
 
-@router.get("/orders/{order_number}/refunds", response_model=list[RefundRead])
+@router.get(
+    "/orders/{order_number}/refunds", response_model=list[RefundRead], responses=READ_ERRORS
+)
 def list_refunds(
     order_number: str,
     principal: CustomerAccess,
@@ -91,9 +99,9 @@ def list_refunds(
     return [service.to_read(r, order, policy) for r in refunds]
 
 
-@router.get("/refunds/{refund_id}", response_model=RefundRead)
+@router.get("/refunds/{refund_id}", response_model=RefundRead, responses=READ_ERRORS)
 def get_refund(
-    refund_id: int,
+    refund_id: RowId,
     principal: CustomerAccess,
     db_session: SessionDep,
     policy: PolicyDep,
@@ -105,9 +113,13 @@ def get_refund(
     return service.to_read(refund, refund.order, policy)
 
 
-@router.post("/refunds/{refund_id}/approve", response_model=RefundRead)
+@router.post(
+    "/refunds/{refund_id}/approve",
+    response_model=RefundRead,
+    responses=error_responses(401, 403, 404, 409),
+)
 def approve_refund(
-    refund_id: int,
+    refund_id: RowId,
     principal: ManagerAccess,
     db_session: WriteSessionDep,
     policy: PolicyDep,

@@ -1,5 +1,5 @@
-"""The per-agent table: conversations each person resolved, their first response and resolution
-times, and the CSAT of the ratings attributed to them."""
+"""The per-agent table: each person's team, the conversations they resolved, their first
+response and resolution times, and the CSAT of the ratings attributed to them."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from ticketing.conversations.models import ConversationEvent
 from ticketing.feedback.models import CsatRating
 from ticketing.reports.counting import in_range
-from ticketing.reports.filters import ReportFilter, on_conversation_id
+from ticketing.reports.filters import ReportFilter, on_conversation_id, staff_matches
 from ticketing.reports.periods import Bucket
 from ticketing.reports.sqlmath import Distribution, distributions, ratio
 from ticketing.staff.models import StaffRole, StaffUser
@@ -54,15 +54,14 @@ def agent_table(db_session: Session, bucket: Bucket, filters: ReportFilter) -> l
     ratings = _ratings(db_session, bucket, filters)
     active = set(frt) | set(resolved) | set(ratings)
     staff = db_session.execute(
-        select(StaffUser.id, StaffUser.username, StaffUser.display_name).where(
+        select(StaffUser.id, StaffUser.username, StaffUser.display_name, StaffUser.team).where(
             (StaffUser.id.in_(active) if active else literal_column("1") == 0)
-            | ((StaffUser.role == StaffRole.AGENT) & StaffUser.active)
+            | ((StaffUser.role == StaffRole.AGENT) & StaffUser.active),
+            staff_matches(StaffUser.id, filters),
         )
     ).all()
     rows = []
-    for staff_id, username, display_name in staff:
-        if filters.agent_id is not None and staff_id != filters.agent_id:
-            continue
+    for staff_id, username, display_name, team in staff:
         first = frt.get(staff_id, Distribution())
         done = resolved.get(staff_id, Distribution())
         rated, positive = ratings.get(staff_id, [0, 0])
@@ -71,6 +70,7 @@ def agent_table(db_session: Session, bucket: Bucket, filters: ReportFilter) -> l
                 "agent_id": staff_id,
                 "username": username,
                 "display_name": display_name,
+                "team": team,
                 "handled": done.count,
                 "frt_median_seconds": first.median,
                 "resolution_median_seconds": done.median,

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from ticketing.conversations.models import Conversation, ConversationEvent
 from ticketing.reports.counting import in_range, sums_by_bucket
-from ticketing.reports.filters import ReportFilter, on_conversation_id
+from ticketing.reports.filters import ReportFilter, by_staff, on_conversation_id
 from ticketing.reports.periods import Bucket, bucket_index
 
 ENDINGS = ("resolved", "handed_back")
@@ -23,8 +23,8 @@ ENDINGS = ("resolved", "handed_back")
 def _filtered(stmt: Any, filters: ReportFilter) -> Any:
     event = ConversationEvent
     stmt = on_conversation_id(stmt, event.conversation_id, filters)
-    if filters.agent_id is not None:  # the conversation's (last) assignee
-        mine = select(Conversation.id).where(Conversation.assignee_id == filters.agent_id)
+    if filters.by_staff:  # the conversation's (last) assignee
+        mine = by_staff(select(Conversation.id), Conversation.assignee_id, filters)
         stmt = stmt.where(event.conversation_id.in_(mine))
     return stmt
 

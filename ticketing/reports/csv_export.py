@@ -28,13 +28,18 @@ COLUMNS = (
     "reopened",
     "reopened_rate",
     "backlog",
+    "sla_tickets",
+    "sla_breaches",
+    "sla_breach_rate",
     "orders_delivered",
     "orders_refunded",
     "refund_rate",
     "orders_returned",
     "return_rate",
     "nps",
-    "sla_breach_rate",
+    "nps_answers",
+    "nps_promoters",
+    "nps_detractors",
 )
 
 

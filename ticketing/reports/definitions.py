@@ -19,21 +19,33 @@ DEFINITIONS = {
     "reopened_rate": "Of the conversations resolved in the period, those the customer reopened "
     "after that resolution (by the end of the range).",
     "backlog": "Conversations with a person (owner human) at the end of the period.",
+    "sla_breach_rate": "Tickets created in the period that missed their first-response or "
+    "resolution target (the SLA watch recorded sla_breached in the ticket's history, at any "
+    "time up to now) / tickets created in the period with an SLA target (a priority the policy "
+    "sets targets for). Targets count business hours and pause while the ticket waits on the "
+    "customer (pending_customer). A ticket counts once however many targets it missed; the "
+    "rate of a recent period can still rise while its tickets are running. Filters: the "
+    "ticket's category; the channel, agent (assignee) and team of its conversation, or for a "
+    "ticket opened outside a conversation, its own channel and assignee.",
     "refund_rate": "Orders delivered in the period with a refund that did not fail (made by the "
-    "end of the range) / orders delivered. Channel, category and agent filters do not apply.",
+    "end of the range) / orders delivered. Channel, category, agent and team filters do not "
+    "apply.",
     "return_rate": "Orders delivered in the period with a return request (made by the end of "
-    "the range) / orders delivered. Channel, category and agent filters do not apply.",
+    "the range) / orders delivered. Channel, category, agent and team filters do not apply.",
     "top_reasons": "Conversations started in the period by reason: the bot's intent kept with "
     "the handoff, else the handoff ticket's category, else 'unrecorded'.",
-    "agents": "Per agent: handled = conversations they resolved in the period; FRT from their "
-    "first replies; resolution time of their resolutions; CSAT of ratings attributed to them.",
+    "agents": "Per agent: their team; handled = conversations they resolved in the period; FRT "
+    "from their first replies; resolution time of their resolutions; CSAT of ratings "
+    "attributed to them.",
     "agent_filter": "agent = the conversation's assignee; for events, the staff member who "
     "acted; for ratings, the rated agent.",
+    "nps": "Net Promoter Score of the 0-10 answers given in the period: % promoters (9-10) - % "
+    "detractors (0-6), from -100 to 100; null without answers. The question follows the CSAT "
+    "of a resolved conversation when the policy enables it, at most once per customer per "
+    "`nps.cooldown_days`. Channel is the answer's, agent and team the agent it rates.",
+    "team_filter": "team = the agent filter's person is in the team: the conversation's "
+    "assignee, the staff member who acted, or the rated agent (the team they are in now).",
 }
 
-UNAVAILABLE = {
-    "nps": "No NPS survey is stored yet: the 0-10 question and its table do not exist.",
-    "sla_breach_rate": "Tickets carry a priority but no SLA clock yet: there are no per-ticket "
-    "targets or breach records to count.",
-    "team": "Agents are not grouped into teams yet, so there is no team filter.",
-}
+# Metrics a report cannot compute yet, with the reason (shown on the page); none at present.
+UNAVAILABLE: dict[str, str] = {}

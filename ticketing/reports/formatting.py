@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-NOT_AVAILABLE = "not available yet"
 NO_DATA = "–"
 
 
@@ -54,4 +53,5 @@ CHARTS = (
     "frt_median_seconds",
     "resolution_median_seconds",
     "backlog",
+    "sla_breach_rate",
 )

@@ -1,4 +1,5 @@
-"""Reading the report's query string: the range (shop-local dates), grouping and filters."""
+"""Reading the report's query string: the range (shop-local dates), grouping and filters, and
+from the policy, which ticket priorities have SLA targets."""
 
 from __future__ import annotations
 
@@ -15,8 +16,10 @@ from ticketing.deps import NowDep, PolicyDep
 from ticketing.errors import InvalidInputError
 from ticketing.reports.filters import ReportFilter
 from ticketing.reports.periods import MAX_BUCKETS, Grouping, ReportRange, split
+from ticketing.reports.sla import ALL_PRIORITIES, priorities_with_targets
+from ticketing.staff import service as staff_service
 from ticketing.staff.models import StaffUser
-from ticketing.tickets.models import TicketCategory
+from ticketing.tickets.models import TicketCategory, TicketPriority
 
 MAX_DAYS = 731
 DEFAULT_DAYS = 7
@@ -32,6 +35,8 @@ class ReportQuery:
     agent: str | None
     timezone: str
     today: date
+    team: str | None = None
+    sla_priorities: frozenset[TicketPriority] = ALL_PRIORITIES
 
 
 def report_query(
@@ -45,6 +50,7 @@ def report_query(
         str | None, Query(max_length=32, description="Ticket category (empty: all)")
     ] = None,
     agent: Annotated[str | None, Query(max_length=100, description="Username or id")] = None,
+    team: Annotated[str | None, Query(max_length=100, description="Team name (empty: all)")] = None,
 ) -> ReportQuery:
     today = now.astimezone(ZoneInfo(policy.timezone)).date()
     return ReportQuery(
@@ -56,6 +62,8 @@ def report_query(
         agent or None,
         policy.timezone,
         today,
+        team=team.strip().lower() if team and team.strip() else None,
+        sla_priorities=priorities_with_targets(policy),
     )
 
 
@@ -103,6 +111,16 @@ def agent_id(db_session: Session, agent: str | None) -> int | None:
     return found
 
 
+def team_name(db_session: Session, team: str | None) -> str | None:
+    """The team, which someone must be in."""
+    if team is None:
+        return None
+    if team not in staff_service.teams(db_session=db_session):
+        known = ", ".join(staff_service.teams(db_session=db_session)) or "none yet"
+        raise InvalidInputError(f"There is no team {team!r} (teams: {known}).", code="unknown_team")
+    return team
+
+
 def resolve(db_session: Session, query: ReportQuery) -> tuple[ReportRange, ReportFilter]:
     report_range = make_range(
         first=query.first,
@@ -111,5 +129,10 @@ def resolve(db_session: Session, query: ReportQuery) -> tuple[ReportRange, Repor
         timezone=query.timezone,
         today=query.today,
     )
-    filters = ReportFilter(query.channel, query.category, agent_id(db_session, query.agent))
+    filters = ReportFilter(
+        query.channel,
+        query.category,
+        agent_id(db_session, query.agent),
+        team_name(db_session, query.team),
+    )
     return report_range, filters

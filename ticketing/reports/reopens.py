@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from ticketing.conversations.models import ConversationEvent
 from ticketing.reports.counting import in_range, sums_by_bucket
-from ticketing.reports.filters import ReportFilter, on_conversation_id
+from ticketing.reports.filters import ReportFilter, by_staff, on_conversation_id
 from ticketing.reports.periods import Bucket, bucket_index
 from ticketing.reports.sqlmath import ratio
 
@@ -27,8 +27,7 @@ def reopens(
         event.at.label("at"),
     ).where(event.kind.in_(RESOLUTIONS), in_range(event.at, buckets))
     resolutions = on_conversation_id(resolutions, event.conversation_id, filters)
-    if filters.agent_id is not None:
-        resolutions = resolutions.where(event.staff_id == filters.agent_id)
+    resolutions = by_staff(resolutions, event.staff_id, filters)
     each = resolutions.subquery()
     first = (
         select(each.c.conversation_id, each.c.bucket, func.min(each.c.at).label("at"))

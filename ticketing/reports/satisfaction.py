@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from ticketing.conversations.models import ConversationEvent
 from ticketing.feedback.models import CsatRating
 from ticketing.reports.counting import in_range, sums_by_bucket
-from ticketing.reports.filters import ReportFilter, on_conversation_id
+from ticketing.reports.filters import ReportFilter, by_staff, on_conversation_id
 from ticketing.reports.periods import Bucket, bucket_index
 from ticketing.reports.sqlmath import ratio
 
@@ -25,8 +25,7 @@ def _ratings(
         rows = rows.where(CsatRating.channel == filters.channel)
     if filters.category is not None:
         rows = rows.where(CsatRating.category == filters.category)
-    if filters.agent_id is not None:
-        rows = rows.where(CsatRating.agent_id == filters.agent_id)
+    rows = by_staff(rows, CsatRating.agent_id, filters)
     return sums_by_bucket(db_session, rows)
 
 
@@ -38,8 +37,7 @@ def _surveys(
         event.kind == "csat_requested", in_range(event.at, buckets)
     )
     rows = on_conversation_id(rows, event.conversation_id, filters)
-    if filters.agent_id is not None:
-        rows = rows.where(event.staff_id == filters.agent_id)
+    rows = by_staff(rows, event.staff_id, filters)
     return sums_by_bucket(db_session, rows)
 
 

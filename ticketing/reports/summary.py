@@ -1,8 +1,9 @@
-"""The whole report for a range: every metric per bucket, totals, the previous period and the
-change, top contact reasons and the per-agent table."""
+"""The whole report for a range: every metric per bucket (SLA breach rate included), totals,
+the previous period and the change, top contact reasons and the per-agent table."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -12,26 +13,32 @@ from ticketing.reports.backlog import backlog
 from ticketing.reports.commerce import commerce
 from ticketing.reports.definitions import DEFINITIONS, UNAVAILABLE
 from ticketing.reports.filters import ReportFilter
+from ticketing.reports.nps import nps
 from ticketing.reports.periods import Bucket, Grouping, ReportRange
 from ticketing.reports.reasons import top_reasons
 from ticketing.reports.reopens import reopens
 from ticketing.reports.satisfaction import satisfaction
+from ticketing.reports.sla import ALL_PRIORITIES, sla_breaches
 from ticketing.reports.timing import timing
 from ticketing.reports.volume import volume
-
-UNAVAILABLE_METRICS = ("nps", "sla_breach_rate")
+from ticketing.tickets.models import TicketPriority
 
 
 def metrics(
-    db_session: Session, buckets: list[Bucket], filters: ReportFilter
+    db_session: Session,
+    buckets: list[Bucket],
+    filters: ReportFilter,
+    sla_priorities: Collection[TicketPriority] = ALL_PRIORITIES,
 ) -> list[dict[str, Any]]:
-    """One flat dict of numbers per bucket; unavailable metrics are None."""
+    """One flat dict of numbers per bucket (a rate without data is None, never 0)."""
     families = (
         volume(db_session, buckets, filters),
         satisfaction(db_session, buckets, filters),
+        nps(db_session, buckets, filters),
         timing(db_session, buckets, filters),
         reopens(db_session, buckets, filters),
         backlog(db_session, buckets, filters),
+        sla_breaches(db_session, buckets, filters, sla_priorities),
         commerce(db_session, buckets),
     )
     rows: list[dict[str, Any]] = []
@@ -39,7 +46,6 @@ def metrics(
         row: dict[str, Any] = {}
         for family in families:
             row.update(family[index])
-        row.update(dict.fromkeys(UNAVAILABLE_METRICS))
         rows.append(row)
     return rows
 
@@ -72,15 +78,22 @@ def filters_json(filters: ReportFilter) -> dict[str, Any]:
         "channel": filters.channel,
         "category": filters.category.value if filters.category else None,
         "agent_id": filters.agent_id,
-        "team": None,
+        "team": filters.team,
     }
 
 
-def build(db_session: Session, report_range: ReportRange, filters: ReportFilter) -> dict[str, Any]:
+def build(
+    db_session: Session,
+    report_range: ReportRange,
+    filters: ReportFilter,
+    *,
+    sla_priorities: Collection[TicketPriority] = ALL_PRIORITIES,
+) -> dict[str, Any]:
+    """`sla_priorities`: the priorities the policy sets SLA targets for."""
     buckets = report_range.buckets()
     previous_range = report_range.previous()
-    totals = metrics(db_session, [report_range.whole], filters)[0]
-    previous = metrics(db_session, [previous_range.whole], filters)[0]
+    totals = metrics(db_session, [report_range.whole], filters, sla_priorities)[0]
+    previous = metrics(db_session, [previous_range.whole], filters, sla_priorities)[0]
     series = [
         {
             "label": label(bucket, report_range.group),
@@ -88,7 +101,9 @@ def build(db_session: Session, report_range: ReportRange, filters: ReportFilter)
             "to": bucket.last.isoformat(),
             **row,
         }
-        for bucket, row in zip(buckets, metrics(db_session, buckets, filters), strict=True)
+        for bucket, row in zip(
+            buckets, metrics(db_session, buckets, filters, sla_priorities), strict=True
+        )
     ]
     return {
         **_period(report_range),

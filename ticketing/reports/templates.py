@@ -7,17 +7,14 @@ from pathlib import Path
 from typing import Any
 
 from ticketing.reports.charts import bar_chart
-from ticketing.reports.formatting import CHARTS, HEADLINES, NOT_AVAILABLE, count, duration, percent
+from ticketing.reports.formatting import CHARTS, HEADLINES, count, duration, percent
 from ticketing.reports.periods import Grouping
 from ticketing.tickets.models import TicketCategory
 
 STATIC_DIR = Path(__file__).parent / "static"
-UNAVAILABLE_KEYS = {"nps": "nps", "sla_breach_rate": "sla_breach_rate"}
 
 
 def _value(report: dict[str, Any], key: str, fmt: Any) -> str:
-    if key in UNAVAILABLE_KEYS:
-        return NOT_AVAILABLE
     return str(fmt(report["totals"][key]))
 
 
@@ -26,11 +23,7 @@ def _cards(report: dict[str, Any]) -> str:
     for key, title, fmt in HEADLINES:
         value = _value(report, key, fmt)
         before = report["previous"]["totals"].get(key)
-        note = (
-            escape(report["unavailable"][key])
-            if key in UNAVAILABLE_KEYS
-            else f"previous: {escape(str(fmt(before)))}"
-        )
+        note = f"previous: {escape(str(fmt(before)))}"
         cards.append(
             f'<div class="metric" data-metric="{key}"><span class="name">{escape(title)}</span>'
             f'<span class="value">{escape(value)}</span><small>{note}</small></div>'
@@ -62,7 +55,7 @@ def _table(headers: list[str], rows: list[list[str]], table_id: str) -> str:
 
 
 def _series(report: dict[str, Any]) -> str:
-    keys = [(k, t, f) for k, t, f in HEADLINES if k not in UNAVAILABLE_KEYS]
+    keys = list(HEADLINES)
     rows = [[row["label"], *(str(f(row[k])) for k, _, f in keys)] for row in report["series"]]
     return _table(["Period", *(t for _, t, _ in keys)], rows, "series")
 
@@ -85,6 +78,7 @@ def _agents(report: dict[str, Any]) -> str:
     rows = [
         [
             a["display_name"],
+            a["team"] or "–",
             str(a["handled"]),
             duration(a["frt_median_seconds"]),
             duration(a["resolution_median_seconds"]),
@@ -93,7 +87,7 @@ def _agents(report: dict[str, Any]) -> str:
         ]
         for a in report["agents"]
     ]
-    headers = ["Agent", "Handled", "FRT (median)", "Resolution (median)", "Ratings", "CSAT"]
+    headers = ["Agent", "Team", "Handled", "FRT (median)", "Resolution (median)", "Ratings", "CSAT"]
     return _table(headers, rows, "agents")
 
 
@@ -106,11 +100,14 @@ def _select(name: str, options: list[tuple[str, str]], chosen: str | None) -> st
     return f'<select name="{name}" id="{name}">{tags}</select>'
 
 
-def _form(report: dict[str, Any], agents: list[tuple[str, str]], channels: list[str]) -> str:
+def _form(
+    report: dict[str, Any], agents: list[tuple[str, str]], channels: list[str], teams: list[str]
+) -> str:
     f = report["filters"]
     groups = [(g.value, g.value.title()) for g in Grouping]
     categories = [("", "All categories")] + [(c.value, c.value) for c in TicketCategory]
     channel_options = [("", "All channels")] + [(c, c) for c in channels]
+    team_options = [("", "All teams")] + [(t, t) for t in teams]
     return f"""
 <form class="filters card" method="get" action="/reports/" id="report-form">
   <label>From <input type="date" name="from" value="{escape(report["from"])}"></label>
@@ -119,9 +116,18 @@ def _form(report: dict[str, Any], agents: list[tuple[str, str]], channels: list[
   <label>Channel {_select("channel", channel_options, f["channel"])}</label>
   <label>Category {_select("category", categories, f["category"])}</label>
   <label>Agent {_select("agent", [("", "All agents"), *agents], str(f["agent_id"] or ""))}</label>
-  <label>Team <select name="team" disabled><option>not available yet</option></select></label>
+  <label>Team {_select("team", team_options, f["team"])}</label>
   <button type="submit" class="primary">Show</button>
 </form>"""
+
+
+def _unavailable(items: str) -> str:
+    if not items:
+        return ""
+    return (
+        '<section class="card"><h2>Not available yet</h2>'
+        f'<ul id="unavailable">{items}</ul></section>'
+    )
 
 
 def report_body(report: dict[str, Any]) -> str:
@@ -137,11 +143,16 @@ def report_body(report: dict[str, Any]) -> str:
 <section class="card"><h2>By {escape(report["group"])}</h2>{_series(report)}</section>
 <section class="card"><h2>Top contact reasons</h2>{_reasons(report)}</section>
 <section class="card"><h2>Agents</h2>{_agents(report)}</section>
-<section class="card"><h2>Not available yet</h2><ul id="unavailable">{unavailable}</ul></section>"""
+{_unavailable(unavailable)}"""
 
 
 def reports_page(
-    report: dict[str, Any], *, csv_url: str, agents: list[tuple[str, str]], channels: list[str]
+    report: dict[str, Any],
+    *,
+    csv_url: str,
+    agents: list[tuple[str, str]],
+    channels: list[str],
+    teams: list[str],
 ) -> str:
     body = f"""
 <header class="topbar"><a class="brand" href="/console/">supportbot console</a>
@@ -149,7 +160,7 @@ def reports_page(
 </header>
 <main class="reports">
   <h1>Reports</h1>
-  {_form(report, agents, channels)}
+  {_form(report, agents, channels, teams)}
   {report_body(report)}
 </main>"""
     return (

@@ -11,7 +11,12 @@ from sqlalchemy.orm import Session
 
 from ticketing.conversations.models import Conversation, ConversationEvent, Owner
 from ticketing.reports.counting import in_range
-from ticketing.reports.filters import ReportFilter, on_conversation, on_conversation_id
+from ticketing.reports.filters import (
+    ReportFilter,
+    by_staff,
+    on_conversation,
+    on_conversation_id,
+)
 from ticketing.reports.periods import Bucket, bucket_index
 from ticketing.reports.sqlmath import Distribution, distributions, seconds_between
 
@@ -27,8 +32,7 @@ def first_response(
         event.kind == "first_human_reply", in_range(event.at, buckets), seconds.is_not(None)
     )
     pairs = on_conversation_id(pairs, event.conversation_id, filters)
-    if filters.agent_id is not None:
-        pairs = pairs.where(event.staff_id == filters.agent_id)
+    pairs = by_staff(pairs, event.staff_id, filters)
     return distributions(db_session, pairs)
 
 

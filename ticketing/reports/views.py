@@ -19,15 +19,16 @@ from ticketing.console.auth import ConsoleManagerDep, ConsoleUser, read_cookie_u
 from ticketing.console.templates import SECURITY_HEADERS
 from ticketing.conversations.models import Conversation
 from ticketing.deps import DatabaseDep, NowDep, SessionDep, SettingsDep
-from ticketing.errors import NotFoundError
+from ticketing.errors import NotFoundError, error_responses
 from ticketing.reports import summary
 from ticketing.reports.agents import agent_table
 from ticketing.reports.csv_export import summary_csv
 from ticketing.reports.params import ReportQuery, report_query, resolve
 from ticketing.reports.templates import reports_page
+from ticketing.staff import service as staff_service
 from ticketing.staff.models import StaffRole, StaffUser
 
-router = APIRouter(tags=["reports"])
+router = APIRouter(tags=["reports"], responses=error_responses(401, 403))
 QueryDep = Annotated[ReportQuery, Depends(report_query)]
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -37,7 +38,7 @@ STATIC_FILES = {p.name: p for p in STATIC_DIR.iterdir() if p.suffix in STATIC_TY
 
 def _report(db_session: Session, query: ReportQuery) -> dict[str, Any]:
     report_range, filters = resolve(db_session, query)
-    return summary.build(db_session, report_range, filters)
+    return summary.build(db_session, report_range, filters, sla_priorities=query.sla_priorities)
 
 
 @router.get("/api/reports/summary")
@@ -48,7 +49,11 @@ def summary_json(_user: ConsoleManagerDep, db_session: SessionDep, query: QueryD
     return _report(db_session, query)
 
 
-@router.get("/api/reports/summary.csv")
+@router.get(
+    "/api/reports/summary.csv",
+    response_class=Response,
+    responses={200: {"content": {"text/csv": {}}, "description": "One row per bucket"}},
+)
 def summary_csv_view(_user: ConsoleManagerDep, db_session: SessionDep, query: QueryDep) -> Response:
     """The summary as CSV: one row per bucket, then `total` and `previous`."""
     report = _report(db_session, query)
@@ -77,14 +82,16 @@ def _page_user(
     return read_cookie_user(database, cookies=request.cookies, settings=settings, now=now)
 
 
-def _choices(db_session: Session) -> tuple[list[tuple[str, str]], list[str]]:
+def _choices(db_session: Session) -> tuple[list[tuple[str, str]], list[str], list[str]]:
+    """The agents, channels and teams the form offers."""
     staff = db_session.execute(
         select(StaffUser.id, StaffUser.display_name)
         .where(StaffUser.role == StaffRole.AGENT)
         .order_by(StaffUser.display_name)
     ).all()
     channels = db_session.scalars(select(Conversation.channel).distinct().limit(50)).all()
-    return [(str(i), name) for i, name in staff], sorted(channels)
+    teams = staff_service.teams(db_session=db_session)
+    return [(str(i), name) for i, name in staff], sorted(channels), teams
 
 
 @router.get("/reports/", include_in_schema=False)
@@ -105,11 +112,11 @@ def reports_html(
         )
     with database.session() as db_session:
         report = _report(db_session, query)
-        agents, channels = _choices(db_session)
+        agents, channels, teams = _choices(db_session)
     csv_url = "/api/reports/summary.csv?" + urlencode(
         {k: v for k, v in request.query_params.items() if v}
     )
-    page = reports_page(report, csv_url=csv_url, agents=agents, channels=channels)
+    page = reports_page(report, csv_url=csv_url, agents=agents, channels=channels, teams=teams)
     return HTMLResponse(page, headers=SECURITY_HEADERS)
 
 

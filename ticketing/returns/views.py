@@ -8,6 +8,7 @@ from fastapi import APIRouter, Response, status
 from sqlalchemy.orm import Session
 
 from ticketing.deps import DatabaseDep, NowDep, OmsDep, PolicyDep, SessionDep, WriteSessionDep
+from ticketing.errors import error_responses
 from ticketing.idempotency.http import IdempotencyKey, respond_once
 from ticketing.orders import service as orders_service
 from ticketing.orders.numbers import normalise_order_number
@@ -19,8 +20,16 @@ from ticketing.security.principals import AgentAccess, CustomerAccess
 
 router = APIRouter(tags=["returns"])
 
+READ_ERRORS = error_responses(401, 404)
+# 409: a business rule says no, or the Idempotency-Key was used for a different change.
+WRITE_ERRORS = error_responses(401, 404, 409)
 
-@router.get("/orders/{order_number}/return-eligibility", response_model=ReturnEligibility)
+
+@router.get(
+    "/orders/{order_number}/return-eligibility",
+    response_model=ReturnEligibility,
+    responses=READ_ERRORS,
+)
 def get_return_eligibility(
     order_number: str,
     principal: CustomerAccess,
@@ -39,7 +48,9 @@ def get_return_eligibility(
     )
 
 
-@router.get("/orders/{order_number}/returns", response_model=list[ReturnRead])
+@router.get(
+    "/orders/{order_number}/returns", response_model=list[ReturnRead], responses=READ_ERRORS
+)
 def list_returns(
     order_number: str,
     principal: CustomerAccess,
@@ -59,6 +70,7 @@ def list_returns(
     "/orders/{order_number}/returns",
     response_model=ReturnRead,
     status_code=status.HTTP_201_CREATED,
+    responses=WRITE_ERRORS,
 )
 def create_return(
     order_number: str,
@@ -100,7 +112,7 @@ def create_return(
     )
 
 
-@router.get("/returns/{rma_number}", response_model=ReturnRead)
+@router.get("/returns/{rma_number}", response_model=ReturnRead, responses=READ_ERRORS)
 def get_return(
     rma_number: str,
     principal: CustomerAccess,
@@ -118,7 +130,11 @@ def get_return(
     return service.to_read(found, order, policy)
 
 
-@router.post("/returns/{rma_number}/receive", response_model=ReturnRead)
+@router.post(
+    "/returns/{rma_number}/receive",
+    response_model=ReturnRead,
+    responses=error_responses(401, 403, 404, 409),
+)
 def receive_return(
     rma_number: str,
     db_session: WriteSessionDep,

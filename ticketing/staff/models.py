@@ -1,4 +1,4 @@
-"""Support agents, managers and admins who log in to the console."""
+"""Support agents, managers and admins who log in to the console, each in at most one team."""
 
 from __future__ import annotations
 
@@ -27,4 +27,6 @@ class StaffUser(Base):
     password_hash: Mapped[str] = mapped_column(String(200))
     role: Mapped[StaffRole] = mapped_column(enum_column(StaffRole))
     active: Mapped[bool] = mapped_column(default=True)
+    # A short name ("returns", "logistics") that groups people in reports and the console.
+    team: Mapped[str | None] = mapped_column(String(40))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

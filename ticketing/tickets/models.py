@@ -66,7 +66,7 @@ class Ticket(Base):
     channel: Mapped[str | None] = mapped_column(String(50))
     context: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"), index=True)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)  # SLA reports
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     order: Mapped[Order | None] = relationship()

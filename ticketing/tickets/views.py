@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, Response, status
 from sqlalchemy.orm import Session
 
 from ticketing.deps import DatabaseDep, NowDep, PolicyDep, SessionDep
+from ticketing.errors import error_responses
 from ticketing.idempotency.http import IdempotencyKey, respond_once
 from ticketing.orders.oms import get_order_system
 from ticketing.tickets import handoff, service
@@ -17,7 +18,13 @@ from ticketing.tickets.schemas import HandoffCreate, HandoffRead, TicketCreate, 
 router = APIRouter(tags=["tickets"])
 
 
-@router.post("/tickets", response_model=TicketRead, status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/tickets",
+    response_model=TicketRead,
+    status_code=status.HTTP_201_CREATED,
+    # 404: the order is not the verified customer's; 409: Idempotency-Key used for another ticket
+    responses=error_responses(401, 404, 409),
+)
 def create_ticket(
     body: TicketCreate,
     caller: ServiceOrStaffCaller,
@@ -49,7 +56,7 @@ def create_ticket(
     )
 
 
-@router.get("/tickets/{number}", response_model=TicketRead)
+@router.get("/tickets/{number}", response_model=TicketRead, responses=error_responses(401, 404))
 def get_ticket(
     number: str,
     caller: ServiceOrStaffCaller,
@@ -72,7 +79,10 @@ def get_ticket(
     "/handoffs",
     response_model=HandoffRead,
     status_code=status.HTTP_201_CREATED,
-    responses={200: {"description": "The conversation's open handoff ticket, reused"}},
+    responses={
+        200: {"description": "The conversation's open handoff ticket, reused"},
+        **error_responses(401, 409),
+    },
 )
 def create_handoff(
     body: HandoffCreate,

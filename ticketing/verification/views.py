@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 
 from ticketing.deps import FailureCounterDep, NowDep, SessionDep, SettingsDep
+from ticketing.errors import error_responses
 from ticketing.security.principals import ServiceAccess
 from ticketing.verification import service
 from ticketing.verification.schemas import VerificationRead, VerificationRequest
@@ -15,7 +16,9 @@ router = APIRouter(prefix="/verifications", tags=["verification"])
 @router.post(
     "",
     response_model=VerificationRead,
-    responses={401: {"description": "Details don't match"}, 429: {"description": "Locked out"}},
+    responses=error_responses(
+        401, 429, descriptions={401: "Details don't match", 429: "Locked out"}
+    ),
 )
 def verify_customer(
     body: VerificationRequest,

@@ -1,5 +1,5 @@
-// One conversation: live transcript, what the bot collected, ticket, customer history, notes,
-// reply and actions.
+// One conversation: live transcript, what the bot collected, the ticket with its status and
+// history, customer history, notes, reply and actions.
 "use strict";
 
 (() => {
@@ -11,7 +11,20 @@
   const shown = new Set(); // message ids already in the transcript
   const SENDER_LABELS = { customer: "Customer", bot: "Bot", agent: "Agent", system: "System" };
   const TYPING_EVERY_MS = 3000;
+  const STATUS_LABELS = {
+    new: "new",
+    open: "open",
+    pending_customer: "waiting on the customer",
+    pending_internal: "waiting on a colleague",
+    resolved: "resolved",
+    closed: "closed",
+  };
+  const SETTABLE_STATUSES = ["open", "pending_customer", "pending_internal"];
+  const DONE_STATUSES = ["resolved", "closed"];
+  const TARGET_LABELS = { first_response: "first response", resolution: "resolution" };
   let lastTyping = 0;
+  let mayChangeTicket = false; // mine, nobody's, or I am a manager (the API checks again)
+  let ticketNumber = null;
 
   function messageItem(message) {
     const who = message.sender_name || SENDER_LABELS[message.sender] || message.sender;
@@ -70,19 +83,110 @@
     definitions(document.getElementById("collected"), pairs);
   }
 
+  function statusLabel(status) {
+    return STATUS_LABELS[status] || String(status || "").replaceAll("_", " ");
+  }
+
+  function actorLabel(actor) {
+    if (!actor) return "";
+    if (actor.startsWith("staff:")) return actor.slice("staff:".length);
+    return actor === "sla" ? "SLA watch" : actor;
+  }
+
+  // One line of the ticket's history in words.
+  function historyText(event) {
+    const d = event.data || {};
+    const target = TARGET_LABELS[d.target] || d.target;
+    switch (event.kind) {
+      case "created":
+        return "Ticket opened";
+      case "status_changed":
+        return `Status: ${statusLabel(d.from)} → ${statusLabel(d.to)}`;
+      case "sla_warning":
+        return (
+          `SLA warning: ${target} target, ${d.elapsed_minutes} of ${d.target_minutes} ` +
+          "business minutes used"
+        );
+      case "sla_breached": {
+        const raised = Array.isArray(d.priority) ? `; priority ${d.priority.join(" → ")}` : "";
+        const lead = d.assignee ? `; escalated to ${d.assignee}` : "";
+        return `SLA breached: ${target} target of ${d.target_minutes} business minutes${raised}${lead}`;
+      }
+      case "priority_raised":
+        return Array.isArray(d.priority) ? `Priority ${d.priority.join(" → ")}` : "Priority raised";
+      case "assigned":
+        return d.agent ? `Assigned to ${d.agent}` : "Assigned";
+      default:
+        return event.kind.replaceAll("_", " ");
+    }
+  }
+
+  function when(iso) {
+    return iso
+      ? new Date(iso).toLocaleString([], {
+          month: "short",
+          day: "numeric",
+          hour: "2-digit",
+          minute: "2-digit",
+        })
+      : "";
+  }
+
+  function showTicketHistory(ticket) {
+    const list = document.getElementById("ticket-history");
+    clear(list);
+    const events = ticket ? ticket.history || [] : [];
+    for (const event of events) {
+      list.append(
+        el("li", { className: event.kind, data: { kind: event.kind } }, [
+          el("time", { text: when(event.at), attrs: { datetime: event.at } }),
+          el("span", { text: ` ${historyText(event)}` }),
+          el("span", { className: "muted", text: actorLabel(event.actor) }),
+        ]),
+      );
+    }
+    if (!events.length) list.append(el("li", { className: "muted", text: "No ticket yet." }));
+  }
+
+  function showTicketStatus(ticket) {
+    const row = document.getElementById("ticket-status-row");
+    const select = document.getElementById("ticket-status");
+    row.hidden = !ticket;
+    document.getElementById("ticket-status-help").hidden = !ticket;
+    if (!ticket) return;
+    clear(select);
+    if (!SETTABLE_STATUSES.includes(ticket.status)) {
+      select.append(
+        el("option", {
+          text: statusLabel(ticket.status),
+          attrs: { value: ticket.status, disabled: "" },
+        }),
+      );
+    }
+    for (const status of SETTABLE_STATUSES) {
+      select.append(el("option", { text: statusLabel(status), attrs: { value: status } }));
+    }
+    select.value = ticket.status;
+    select.dataset.current = ticket.status;
+    select.disabled = !mayChangeTicket || DONE_STATUSES.includes(ticket.status);
+  }
+
   function showTicket(ticket) {
+    ticketNumber = ticket ? ticket.number : null;
     definitions(
       document.getElementById("ticket"),
       ticket
         ? [
             ["Number", ticket.number],
-            ["Status", ticket.status],
+            ["Status", statusLabel(ticket.status)],
             ["Priority", ticket.priority],
             ["Category", ticket.category.replaceAll("_", " ")],
             ["Subject", ticket.subject],
           ]
         : [],
     );
+    showTicketStatus(ticket);
+    showTicketHistory(ticket);
   }
 
   function showNotes(notes) {
@@ -172,7 +276,8 @@
     document.body.dataset.owner = conversation.owner;
     const withPerson = conversation.owner === "human";
     const mine = conversation.agent_username === me.username;
-    const canAct = withPerson && (mine || !conversation.agent_username || me.role !== "agent");
+    mayChangeTicket = mine || !conversation.agent_username || me.role !== "agent";
+    const canAct = withPerson && mayChangeTicket;
     document.getElementById("claim").hidden = !withPerson || mine;
     document.getElementById("hand-back").disabled = !canAct;
     document.getElementById("resolve").disabled = !canAct;
@@ -202,6 +307,14 @@
       reload();
     }
   }
+
+  document.getElementById("ticket-status").addEventListener("change", async (event) => {
+    const select = event.target;
+    if (select.value === select.dataset.current) return;
+    const ticket = await act("/ticket-status", { status: select.value });
+    if (ticket) showTicket(ticket);
+    else select.value = select.dataset.current; // refused: show the status it still has
+  });
 
   document.getElementById("claim").addEventListener("click", () => act("/claim"));
   document.getElementById("hand-back").addEventListener("click", () => act("/hand-back"));
@@ -266,6 +379,8 @@
       reload();
     } else if (event.type === "note" && event.conversation_id === id) {
       reload();
+    } else if (event.type === "sla" && ticketNumber && event.ticket === ticketNumber) {
+      reload(); // an SLA warning or escalation on this conversation's ticket
     }
   }, reload);
   Console.presence();

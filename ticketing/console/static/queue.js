@@ -86,6 +86,7 @@
       rows.append(
         el("tr", {}, [
           el("td", { text: `${agent.display_name} (${agent.username})` }),
+          el("td", { className: agent.team ? "" : "muted", text: agent.team || "–" }),
           el("td", {}, [el("span", { className: `dot ${agent.presence}`, text: agent.presence })]),
           el("td", { text: agent.open_count }),
           el("td", { text: agent.capacity }),
