@@ -192,7 +192,7 @@ def rasa_server(
     argv += ["--endpoints", "endpoints.yml", "--credentials", "credentials.yml"]
     server = _start("rasa", argv, env, logs, port)
     try:
-        _wait(server, lambda: httpx.get(f"{server.url}/").status_code == 200, 240)
+        _wait(server, lambda: httpx.get(f"{server.url}/").status_code == 200, 600)
         yield server
     finally:
         server.stop()

@@ -6,12 +6,16 @@ from __future__ import annotations
 from datetime import timedelta
 
 import httpx
+import pytest
 from sqlalchemy import exists, select
 
 from tests.dialogue.conftest import SERVICE_KEY, Chat, Stack, take_order
 from ticketing.db import utcnow
 from ticketing.orders.models import Order, OrderItem, OrderStatus
 from ticketing.returns.models import Return, ReturnResolution
+
+# the first test also waits for Rasa to load its model: minutes on a busy 2-core machine
+pytestmark = pytest.mark.timeout(900)
 
 
 def _order(stack: Stack, number: str) -> Order:

@@ -8,12 +8,16 @@ import uuid
 from typing import Any
 
 import httpx
+import pytest
 from sqlalchemy import select
 
 from tests.dialogue.conftest import Stack
 from ticketing.conversations.models import Conversation, ConversationEvent, Message
 from ticketing.feedback.models import CsatRating
 from ticketing.tickets.models import Ticket
+
+# the first test also waits for Rasa to load its model: minutes on a busy 2-core machine
+pytestmark = pytest.mark.timeout(900)
 
 
 class HubChat:

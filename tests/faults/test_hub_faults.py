@@ -22,7 +22,8 @@ from tests.faults.conftest import Customer, Stack, wait_until
 from ticketing.conversations.redis_breaker import OPEN_SECONDS
 from ticketing.tickets.models import TicketSource
 
-pytestmark = [pytest.mark.rasa, pytest.mark.slow]
+# the first test also waits for Rasa to load its model: minutes on a busy 2-core machine
+pytestmark = [pytest.mark.rasa, pytest.mark.slow, pytest.mark.timeout(900)]
 
 TICKET = re.compile(r"\bT-\d+\b", re.IGNORECASE)
 
