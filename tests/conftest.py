@@ -40,11 +40,21 @@ class Clock:
         self.now += timedelta(**delta)
 
 
+_fresh_schema: list[bool] = []  # the PostgreSQL schema was rebuilt in this test session
+
+
 def _postgres_database() -> Database:
+    """The test database, emptied. The first use in a session rebuilds the schema: tables left
+    by an older checkout (a CI run before) would otherwise keep their old columns, since
+    `create_all` only adds missing tables."""
     assert POSTGRES_URL, "SUPPORTBOT_TEST_DATABASE_URL is not set"
     database = Database(POSTGRES_URL)
     tables = ", ".join(t.name for t in ticketing.models.Base.metadata.sorted_tables)
     with database.engine.begin() as connection:
+        if not _fresh_schema:
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+            _fresh_schema.append(True)
         ticketing.models.Base.metadata.create_all(connection)
         connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
     return database
