@@ -26,7 +26,7 @@ from ticketing.staff.models import StaffRole
 
 pytestmark = pytest.mark.slow
 PASSWORD = "a long enough password 42"
-TIMEOUT_MS = 15_000
+TIMEOUT_MS = 30_000  # a busy CI machine: every step waits for real servers and Chromium
 
 
 @pytest.fixture

@@ -65,3 +65,19 @@ def test_a_body_at_the_limit_reaches_the_view(client: TestClient) -> None:
     assert codes(response) == ["invalid_input"]
     assert "message" in str(response.json()["detail"])
     assert client.get("/api/health", headers={"X-Api-Key": SERVICE_KEY}).status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/api/ratings", "/chat/api/messages", "/webhooks/rest/webhook"])
+def test_a_nul_character_is_refused_as_bad_input(client: TestClient, path: str) -> None:
+    """PostgreSQL text can't hold NUL: refused up front, not a 500 deep in a transaction."""
+    body = b'{"sender": "nul", "message": "hi\\u0000", "comment": "a\\u0000"}'
+    response = client.post(path, content=body, headers={"Content-Type": "application/json"})
+    assert (response.status_code, codes(response)) == (422, ["nul_character"])
+
+
+def test_an_escaped_backslash_before_u0000_is_just_text(client: TestClient) -> None:
+    body = b'{"sender": "slash", "message": "path C:\\\\u0000 is fine"}'
+    response = client.post(
+        "/webhooks/rest/webhook", content=body, headers={"Content-Type": "application/json"}
+    )
+    assert response.status_code == 200, response.text

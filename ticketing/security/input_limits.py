@@ -9,12 +9,16 @@ secret before it reads anything, so it guards its own body.
 from __future__ import annotations
 
 import json
+import re
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 JSON_PREFIXES = ("/api/", "/chat/api/", "/webhooks/")
 FORM_PREFIXES = ("/console/",)
+# A JSON `\u0000` escape (an even number of backslashes before it): PostgreSQL text can't hold
+# NUL, so such a value would fail deep in a transaction instead of as bad input.
+JSON_NUL = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000", re.IGNORECASE)
 
 
 def _header(scope: Scope, name: bytes) -> str:
@@ -70,6 +74,11 @@ class InputLimitMiddleware:
         content_type = _header(scope, b"content-type").split(";")[0].strip().lower()
         if wants_json and body and content_type != "application/json":
             await _refuse(send, 415, "Send JSON with Content-Type: application/json.", "bad_type")
+            return
+        if wants_json and JSON_NUL.search(body):
+            await _refuse(
+                send, 422, "Text may not contain NUL characters (\\u0000).", "nul_character"
+            )
             return
         await self.app(scope, _replay(bytes(body), receive), send)
 
