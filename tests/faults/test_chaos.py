@@ -97,9 +97,9 @@ def chaos(stack: Stack, numbers: list[str], done: threading.Event, log: list[str
     def step(what: str) -> None:
         log.append(f"{time.strftime('%H:%M:%S')} {what}")
 
-    # On a busy 2-core machine 50 customers make every bot turn slow: wait for the first
-    # returns (up to 5 minutes) so the chaos hits some while others are still under way.
-    deadline = time.monotonic() + 300
+    # 50 customers make every bot turn slow: wait (up to 2 minutes) for the first returns, so
+    # the chaos hits some while others are still under way.
+    deadline = time.monotonic() + 120
     while returns_opened(stack, numbers) < 2 and time.monotonic() < deadline:
         time.sleep(0.5)
     step(f"returns opened so far: {returns_opened(stack, numbers)}")
