@@ -108,6 +108,12 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         "--repeat", type=int, default=1, help="build this often; times are the medians"
     )
+    parser.add_argument(
+        "--prepare-threshold",
+        type=int,
+        help="psycopg's prepare_threshold (default 5: a statement run 5 times on a connection "
+        "is prepared, and PostgreSQL may then plan it generically); 0 prepares at once",
+    )
     args = parser.parse_args()
     if not args.database_url:
         parser.error("give --database-url or $SUPPORTBOT_BENCH_DATABASE_URL")
@@ -117,6 +123,12 @@ def parse_args() -> argparse.Namespace:
 def main() -> int:
     args = parse_args()
     database = Database(bulk.sqlalchemy_url(args.database_url))
+    if args.prepare_threshold is not None:
+
+        @event.listens_for(database.engine, "connect")
+        def _prepare(dbapi_connection: Any, _record: Any) -> None:
+            dbapi_connection.prepare_threshold = args.prepare_threshold
+
     timezone = load_file(REPO_ROOT / "policy.yml").timezone
     report_range = ReportRange(args.first, args.last, Grouping(args.group), timezone)
     filters = ReportFilter(
@@ -142,6 +154,7 @@ def main() -> int:
         f"summary.build: {statistics.median(totals) * 1000:.0f} ms (median of {args.repeat}), "
         f"{len(statements)} statements, {statistics.median(sql_totals) * 1000:.0f} ms in SQL\n"
     )
+    print("each build (ms):", ", ".join(f"{t * 1000:.0f}" for t in totals))
     print("by report function (median ms, statements):")
     callers = per_caller[-1]
     medians = {
