@@ -13,6 +13,8 @@ export TRANSFORMERS_OFFLINE := 1
 UV := $(shell uv --version >/dev/null 2>&1 && echo uv || echo python3 -m uv)
 VENV := .venv
 RASA_VENV := .venv-rasa
+# torch's CPU build lies here (pyproject.toml's pytorch-cpu-local index).
+WHEELS := /opt/wheels
 PYTEST_ARGS ?=
 RUN_ARGS ?=
 
@@ -38,12 +40,12 @@ $(VENV)/.stamp: pyproject.toml uv.lock | uv
 
 $(RASA_VENV)/.stamp: bot/rasa.lock | uv
 	test -x $(RASA_VENV)/bin/python || $(UV) venv -p python3.11 $(RASA_VENV)
-	VIRTUAL_ENV=$(RASA_VENV) $(UV) pip sync bot/rasa.lock
+	VIRTUAL_ENV=$(RASA_VENV) $(UV) pip sync --find-links $(WHEELS) bot/rasa.lock
 	touch $@
 
 lock: | uv ## regenerate uv.lock and bot/rasa.lock
 	$(UV) lock
-	$(UV) pip compile -p 3.11 --override bot/overrides.txt -c bot/constraints.txt \
+	$(UV) pip compile -p 3.11 --find-links $(WHEELS) --override bot/overrides.txt -c bot/constraints.txt \
 		bot/rasa.in -o bot/rasa.lock
 
 check: install ## ruff check, ruff format --check, mypy

@@ -22,6 +22,10 @@ import uvicorn
 from fastapi import FastAPI
 from playwright.sync_api import Page, expect, sync_playwright
 
+from ticketing.db import Database
+from ticketing.staff import service as staff_service
+from ticketing.staff.models import StaffRole
+
 T = TypeVar("T")
 
 CHROMIUM_ARGS = [
@@ -73,6 +77,13 @@ def new_page(browser: Any, timeout_ms: int = 15_000) -> Page:
     page: Page = context.new_page()
     page.on("pageerror", lambda error: print("browser error:", error))  # noqa: T201
     return page
+
+
+@contextmanager
+def chromium_page(timeout_ms: int = 15_000) -> Iterator[Page]:
+    """One page (see `new_page`) in a headless chromium of its own."""
+    with chromium(timeout_ms) as browser:
+        yield new_page(browser, timeout_ms)
 
 
 def launch(playwright: Any) -> Any:
@@ -127,3 +138,25 @@ class LiveServer:
     def call(self, coroutine: Coroutine[Any, Any, T], timeout: float = 30) -> T:
         """Run `coroutine` (e.g. a hub method) on the server's loop and return its result."""
         return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(timeout)
+
+
+@contextmanager
+def live_server(app: FastAPI) -> Iterator[LiveServer]:
+    """`app` served by a started `LiveServer`, stopped when the block ends."""
+    server = LiveServer(app).start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def add_agent_ann(database: Database, password: str) -> None:
+    """Ann Agent (username "ann"), the agent who logs in to the console in browser tests."""
+    with database.session(write=True) as db_session:
+        staff_service.create(
+            db_session=db_session,
+            username="ann",
+            display_name="Ann Agent",
+            password=password,
+            role=StaffRole.AGENT,
+        )

@@ -1,5 +1,6 @@
-"""Shared fixtures: a real database per test (SQLite, and PostgreSQL when configured), the app
-wired to it with a controllable clock, and service/customer/staff credentials."""
+"""Shared fixtures: a real database per test (SQLite, and PostgreSQL when configured), an empty
+one for migration tests, the app wired to it with a controllable clock (and to a fake Rasa), and
+service/customer/staff credentials."""
 
 from __future__ import annotations
 
@@ -12,9 +13,11 @@ from pathlib import Path
 import pytest
 import redis
 from fastapi.testclient import TestClient
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 import ticketing.models
+from tests.fake_rasa import FakeRasa, running_fake_rasa
 from ticketing.app import create_app
 from ticketing.db import Database
 from ticketing.settings import Settings, normalise_database_url
@@ -74,6 +77,26 @@ def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Databas
     db.dispose()
 
 
+@pytest.fixture(params=BACKENDS)
+def empty_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """The URL of a database with no tables, for migrations to build: a SQLite file, or a
+    PostgreSQL database of its own (created and dropped here) when configured."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'migrated.db'}"
+        return
+    if not POSTGRES_URL:
+        pytest.skip("SUPPORTBOT_TEST_DATABASE_URL not set")
+    admin_url = normalise_database_url(POSTGRES_URL)
+    name = f"sb_migrations_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
 @pytest.fixture
 def redis_url() -> str | None:
     """The test Redis (flushed) when configured, else None (in-process fallbacks)."""
@@ -105,6 +128,27 @@ def clock() -> Clock:
 @pytest.fixture
 def client(database: Database, settings: Settings, clock: Clock) -> Iterator[TestClient]:
     app = create_app(settings, database=database, clock=clock)
+    with TestClient(app) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def rasa() -> Iterator[FakeRasa]:
+    with running_fake_rasa() as fake:
+        yield fake
+
+
+@pytest.fixture
+def hub_client(
+    database: Database, settings: Settings, clock: Clock, rasa: FakeRasa
+) -> Iterator[TestClient]:
+    """The app with its bot answering through the fake `rasa` (unlike `client`, whose bot is
+    down)."""
+    app = create_app(
+        settings.model_copy(update={"rasa_url": rasa.url, "rasa_timeout_seconds": 5.0}),
+        database=database,
+        clock=clock,
+    )
     with TestClient(app) as test_client:
         yield test_client
 

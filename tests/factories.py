@@ -1,4 +1,5 @@
-"""Build customers, orders, returns and staff in a test database with sensible defaults."""
+"""Build customers, orders, returns, staff and online agents in a test database with sensible
+defaults."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from ticketing.agents.models import AgentState, Presence
 from ticketing.customers.models import Customer, CustomerTier
 from ticketing.orders.models import (
     Order,
@@ -149,3 +151,10 @@ def make_staff(
     db_session.add(user)
     db_session.flush()
     return user
+
+
+def make_online_agent(db_session: Session, username: str, capacity: int) -> StaffUser:
+    """An agent who is online with room for `capacity` conversations."""
+    staff = make_staff(db_session, username, StaffRole.AGENT)
+    db_session.add(AgentState(staff_id=staff.id, presence=Presence.ONLINE, capacity=capacity))
+    return staff

@@ -4,40 +4,15 @@ downgrade removes both, and no row is lost on the way."""
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from alembic import command
-from sqlalchemy import Engine, create_engine, inspect, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine, inspect, text
 from sqlalchemy.exc import IntegrityError
 
-from tests.conftest import POSTGRES_URL
 from ticketing.cli.db import alembic_config
 from ticketing.db import make_engine
-from ticketing.settings import normalise_database_url
 
 NOW = "2026-11-23 10:00:00+00:00"
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'migrated.db'}"
-        return
-    if not POSTGRES_URL:
-        pytest.skip("SUPPORTBOT_TEST_DATABASE_URL not set")
-    admin_url = normalise_database_url(POSTGRES_URL)
-    name = f"sb_nps_migration_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-    admin.dispose()
 
 
 def _seed_conversation(engine: Engine) -> None:
@@ -96,10 +71,10 @@ def _count(engine: Engine, table: str) -> int:
         return int(connection.scalar(text(f"SELECT count(*) FROM {table}")))  # noqa: S608
 
 
-def test_0006_adds_the_nps_column_and_table_and_downgrades(database_url: str) -> None:
-    config = alembic_config(database_url)
+def test_0006_adds_the_nps_column_and_table_and_downgrades(empty_database_url: str) -> None:
+    config = alembic_config(empty_database_url)
     command.upgrade(config, "0005")
-    engine = make_engine(database_url)
+    engine = make_engine(empty_database_url)
     try:
         _seed_conversation(engine)
 

@@ -5,11 +5,18 @@
 # Training takes minutes (bot/model_cache.py, the same step as `make model`); it reruns only when
 # a training input changes (rasa.lock, domain.yml, config.yml, data/, bot/).
 #
-#   docker build -f deploy/docker/rasa.Dockerfile -t supportbot-rasa:TAG .
+#   docker build -f deploy/docker/rasa.Dockerfile --build-context wheels=/opt/wheels \
+#     -t supportbot-rasa:TAG .
+# (`wheels`: the folder with the CPU torch wheel bot/rasa.lock pins: the NLU pipeline's sentence
+# embeddings need it; linux/amd64 only.)
 #
 # Configuration at run time (deploy/rasa/endpoints.yml reads it): SUPPORTBOT_ACTIONS_URL, the
 # tracker store's SUPPORTBOT_RASA_DB_* and the lock store's SUPPORTBOT_RASA_REDIS_*. Only Rasa's
 # REST channel is served (the backend's hub is its only client); the HTTP API stays off.
+
+# Replaced by `--build-context wheels=DIR` (compose: additional_contexts); left empty, the
+# COPY of the torch wheel below fails and names the missing file.
+FROM scratch AS wheels
 
 FROM python:3.11-slim AS build
 # A compiler for the few locked packages that only ship sources (multidict 5.2 builds a C
@@ -23,9 +30,10 @@ ENV UV_COMPILE_BYTECODE=1 \
     UV_PYTHON_DOWNLOADS=never
 RUN pip install --no-cache-dir uv==0.13.9
 WORKDIR /app
+COPY --from=wheels torch-2.13.0+cpu-cp311-cp311-manylinux_2_28_x86_64.whl /opt/wheels/
 COPY bot/rasa.lock bot/rasa.lock
 RUN uv venv -p python3.11 /app/.venv-rasa \
-    && VIRTUAL_ENV=/app/.venv-rasa uv pip sync bot/rasa.lock
+    && VIRTUAL_ENV=/app/.venv-rasa uv pip sync --find-links /opt/wheels bot/rasa.lock
 COPY domain.yml config.yml ./
 COPY data data
 COPY bot bot
@@ -44,6 +52,8 @@ COPY credentials.yml ./
 COPY deploy/rasa/endpoints.yml deploy/rasa/endpoints.yml
 ENV PATH=/app/.venv-rasa/bin:$PATH \
     PYTHONUNBUFFERED=1 \
+    HF_HUB_OFFLINE=1 \
+    TRANSFORMERS_OFFLINE=1 \
     RASA_TELEMETRY_ENABLED=false \
     SQLALCHEMY_SILENCE_UBER_WARNING=1
 USER 10001:10001

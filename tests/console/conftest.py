@@ -1,14 +1,21 @@
-"""Fixtures for the console tests: staff accounts, console logins and handed-off conversations."""
+"""Fixtures for the console tests: staff accounts, console logins and handed-off conversations,
+and for the browser tests a real server (with the agent Ann) and a chromium page."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from fastapi.testclient import TestClient
+from playwright.sync_api import Page
 
+from tests.browser import LiveServer, add_agent_ann, chromium_page, live_server
 from tests.conftest import Clock
+from ticketing.app import create_app
 from ticketing.conversations.hub import Hub, Inbound
 from ticketing.conversations.schemas import Delivery
 from ticketing.db import Database
+from ticketing.settings import Settings
 from ticketing.staff import service as staff_service
 from ticketing.staff.models import StaffRole
 
@@ -96,3 +103,19 @@ def cookie_login(client: TestClient, username: str, password: str = PASSWORD) ->
     )
     assert response.status_code == 303, response.text
     return client.cookies["supportbot_csrf"]
+
+
+@pytest.fixture
+def server(database: Database, settings: Settings) -> Iterator[LiveServer]:
+    """The app behind a real uvicorn, with the agent Ann (password `PASSWORD`)."""
+    add_agent_ann(database, PASSWORD)
+    with live_server(create_app(settings, database=database)) as live:
+        yield live
+
+
+@pytest.fixture
+def page() -> Iterator[Page]:
+    """A chromium page whose console messages are printed."""
+    with chromium_page() as page:
+        page.on("console", lambda message: print("browser:", message.type, message.text))  # noqa: T201
+        yield page

@@ -3,50 +3,21 @@ arrive live, claim it, read the transcript, reply, add a note and resolve."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser import LiveServer, chromium, new_page
+from tests.browser import LiveServer
 from tests.conftest import SERVICE_KEY
 from tests.console.conftest import PASSWORD
 from tests.factories import make_customer, make_order
-from ticketing.app import create_app
 from ticketing.conversations.broker import CONSOLE_TOPIC
 from ticketing.conversations.models import Conversation
 from ticketing.db import Database, utcnow
-from ticketing.settings import Settings
-from ticketing.staff import service as staff_service
-from ticketing.staff.models import StaffRole
 
 pytestmark = pytest.mark.slow
-TIMEOUT_MS = 15_000
-
-
-@pytest.fixture
-def server(database: Database, settings: Settings) -> Iterator[LiveServer]:
-    with database.session(write=True) as db_session:
-        staff_service.create(
-            db_session=db_session,
-            username="ann",
-            display_name="Ann Agent",
-            password=PASSWORD,
-            role=StaffRole.AGENT,
-        )
-    live = LiveServer(create_app(settings, database=database)).start()
-    yield live
-    live.stop()
-
-
-@pytest.fixture
-def page() -> Iterator[Page]:
-    with chromium(TIMEOUT_MS) as browser:
-        page = new_page(browser, TIMEOUT_MS)
-        page.on("console", lambda message: print("browser:", message.type, message.text))  # noqa: T201
-        yield page
 
 
 def customer_says(server: LiveServer, sender: str, text: str) -> list[dict[str, Any]]:

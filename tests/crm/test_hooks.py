@@ -3,59 +3,15 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 
-import pytest
 from fastapi.testclient import TestClient
-from pydantic import SecretStr
 
-from tests.conftest import new_key
 from tests.crm.helpers import outbox
-from tests.factories import make_staff
-from tests.fake_rasa import running_fake_rasa
-from ticketing.agents.models import AgentState, Presence
-from ticketing.app import create_app
-from ticketing.staff.models import StaffRole
-
-
-@pytest.fixture
-def app_client(database, settings, clock, crm) -> Iterator[TestClient]:
-    """The app with a fake Rasa and the CRM webhook configured (background delivery)."""
-    with running_fake_rasa() as rasa:
-        crm_settings = settings.model_copy(
-            update={
-                "rasa_url": rasa.url,
-                "crm_webhook_url": crm.url,
-                "crm_webhook_secret": SecretStr(crm.secret),
-                "crm_timeout_seconds": 2.0,
-                "crm_poll_seconds": 0.05,
-            }
-        )
-        with TestClient(create_app(crm_settings, database=database, clock=clock)) as client:
-            yield client
-
-
-@pytest.fixture
-def agent(database):
-    with database.session() as s:
-        staff = make_staff(s, "grace", StaffRole.AGENT)
-        s.add(AgentState(staff_id=staff.id, presence=Presence.ONLINE, capacity=2))
-    return staff
+from tests.hub.helpers import handed_over
 
 
 def say(client: TestClient, text: str) -> None:
     client.post("/webhooks/rest/webhook", json={"sender": "ada", "message": text})
-
-
-def handed_over(client: TestClient, service_headers: dict[str, str]) -> str:
-    say(client, "I want a person")
-    response = client.post(
-        "/api/handoffs",
-        json={"conversation_id": "rest-ada", "channel": "rest", "reason": "requested"},
-        headers={**service_headers, "Idempotency-Key": new_key()},
-    )
-    assert response.status_code == 201
-    return "rest-ada"
 
 
 def wait_for_deliveries(database, crm, count: int, timeout: float = 10.0) -> list[dict]:

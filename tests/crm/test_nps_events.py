@@ -4,52 +4,20 @@ with a deterministic id, delivered signed like every other event."""
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
 from fastapi.testclient import TestClient
-from pydantic import SecretStr
 from sqlalchemy import select
 
 from integrations.crm import events as crm_events
 from integrations.crm import outbox as crm_outbox
 from integrations.crm.events import NPS_FIELDS
-from tests.conftest import new_key
 from tests.crm.helpers import outbox
-from tests.factories import make_staff
-from tests.fake_rasa import running_fake_rasa
-from ticketing.agents.models import AgentState, Presence
-from ticketing.app import create_app
+from tests.hub.helpers import handed_over
 from ticketing.conversations import store
 from ticketing.feedback import nps_service
 from ticketing.feedback.nps_models import NpsAnswer
-from ticketing.staff.models import StaffRole
-
-
-@pytest.fixture
-def app_client(database, settings, clock, crm) -> Iterator[TestClient]:
-    """The app with a fake Rasa and the CRM webhook configured (background delivery)."""
-    with running_fake_rasa() as rasa:
-        crm_settings = settings.model_copy(
-            update={
-                "rasa_url": rasa.url,
-                "crm_webhook_url": crm.url,
-                "crm_webhook_secret": SecretStr(crm.secret),
-                "crm_timeout_seconds": 2.0,
-                "crm_poll_seconds": 0.05,
-            }
-        )
-        with TestClient(create_app(crm_settings, database=database, clock=clock)) as client:
-            yield client
-
-
-@pytest.fixture
-def agent(database):
-    with database.session() as s:
-        staff = make_staff(s, "grace", StaffRole.AGENT)
-        s.add(AgentState(staff_id=staff.id, presence=Presence.ONLINE, capacity=2))
-    return staff
 
 
 def say(client: TestClient, text: str) -> None:
@@ -59,13 +27,7 @@ def say(client: TestClient, text: str) -> None:
 
 def asked(client: TestClient, service_headers: dict[str, str], agent) -> str:
     """Handed over, resolved by the agent, rated and commented: the NPS question waits."""
-    say(client, "I want a person")
-    response = client.post(
-        "/api/handoffs",
-        json={"conversation_id": "rest-ada", "channel": "rest", "reason": "requested"},
-        headers={**service_headers, "Idempotency-Key": new_key()},
-    )
-    assert response.status_code == 201
+    handed_over(client, service_headers)
     client.portal.call(client.app.state.hub.resolve, "rest-ada", agent.id)
     say(client, "/csat 4")
     say(client, "Quick and friendly")

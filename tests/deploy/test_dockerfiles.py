@@ -27,6 +27,7 @@ from tests.deploy.manifests import (
 
 SECRET_NAME = re.compile(r"SECRET|PASSWORD|TOKEN|API_KEY|PRIVATE")
 UV_WHEEL = re.compile(r'path = "/opt/wheels/([^"]+\.whl)"')
+RASA_LOCK_PIN = re.compile(r"^(torch)==([^\s]+)$", re.MULTILINE)
 
 
 def dockerignore_patterns() -> list[str]:
@@ -94,6 +95,23 @@ def test_the_torch_wheel_copied_in_is_the_one_uv_lock_names(image: str) -> None:
     assert copies[0][-1] == "/opt/wheels/"
 
 
+def test_the_rasa_image_copies_in_the_torch_wheel_rasa_lock_pins() -> None:
+    pins = RASA_LOCK_PIN.findall((REPO / "bot" / "rasa.lock").read_text())
+    assert pins, "bot/rasa.lock pins no torch any more: drop the wheels context"
+    (name, version), *_ = pins
+    copies = [
+        instruction.words()[1]
+        for stage in dockerfile_stages(DOCKERFILES["rasa"])
+        for instruction in stage.all("COPY")
+        if instruction.words()[0].get("from") == "wheels"
+    ]
+    assert len(copies) == 1 and copies[0][-1] == "/opt/wheels/"
+    (wheel,) = copies[0][:-1]
+    assert wheel.startswith(f"{name}-{version}-cp311-"), (wheel, version)
+    assert (Path("/opt/wheels") / wheel).is_file() or not Path("/opt/wheels").is_dir()
+    assert "--find-links /opt/wheels" in _run_lines("rasa")
+
+
 def _run_lines(image: str) -> str:
     return " ".join(i.args for s in dockerfile_stages(DOCKERFILES[image]) for i in s.all("RUN"))
 
@@ -109,7 +127,7 @@ def test_backend_environments_install_exactly_uv_lock_without_dev_tools(image: s
 
 def test_rasa_environment_installs_exactly_rasa_lock_and_trains_the_model() -> None:
     runs = _run_lines("rasa")
-    assert "uv pip sync bot/rasa.lock" in runs
+    assert re.search(r"uv pip sync (--find-links \S+ )?bot/rasa\.lock", runs)
     assert "bot/model_cache.py --check" in runs, "the build must fail when no model was trained"
     assert (REPO / "bot" / "rasa.lock").is_file()
 

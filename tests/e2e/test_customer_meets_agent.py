@@ -13,16 +13,14 @@ from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
 import ticketing.models
-from tests.browser import LiveServer, chromium, new_page
+from tests.browser import LiveServer, add_agent_ann, chromium, live_server, new_page
 from tests.conftest import REDIS_URL, SECRET, SERVICE_KEY
-from tests.fake_rasa import FakeRasa, running_fake_rasa
+from tests.fake_rasa import FakeRasa
 from ticketing.app import create_app
 from ticketing.conversations.models import Conversation, ConversationEvent
 from ticketing.db import Database
 from ticketing.feedback.models import CsatRating
 from ticketing.settings import Settings
-from ticketing.staff import service as staff_service
-from ticketing.staff.models import StaffRole
 
 pytestmark = pytest.mark.slow
 PASSWORD = "a long enough password 42"
@@ -33,22 +31,9 @@ TIMEOUT_MS = 30_000  # a busy CI machine: every step waits for real servers and 
 def database(tmp_path: Path) -> Iterator[Database]:
     db = Database(f"sqlite:///{tmp_path / 'e2e.db'}")
     ticketing.models.Base.metadata.create_all(db.engine)
-    with db.session(write=True) as db_session:
-        staff_service.create(
-            db_session=db_session,
-            username="ann",
-            display_name="Ann Agent",
-            password=PASSWORD,
-            role=StaffRole.AGENT,
-        )
+    add_agent_ann(db, PASSWORD)
     yield db
     db.dispose()
-
-
-@pytest.fixture
-def rasa() -> Iterator[FakeRasa]:
-    with running_fake_rasa() as fake:
-        yield fake
 
 
 @pytest.fixture
@@ -61,9 +46,8 @@ def server(database: Database, rasa: FakeRasa) -> Iterator[LiveServer]:
         service_api_keys=SERVICE_KEY,
         rasa_url=rasa.url,
     )
-    live = LiveServer(create_app(settings, database=database)).start()
-    yield live
-    live.stop()
+    with live_server(create_app(settings, database=database)) as live:
+        yield live
 
 
 @pytest.fixture

@@ -29,6 +29,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.timeout(1500)]  # Rasa restarts insi
 CUSTOMERS = 50
 MESSAGES = 20
 RETURNING = 10  # customers who go through a return (a write that must never happen twice)
+FIRST_RETURNS_SECONDS = 480  # the chaos starts once two returns exist, or after this long
 SMALL_TALK = [
     "hi",
     "what is your return policy?",
@@ -97,12 +98,15 @@ def chaos(stack: Stack, numbers: list[str], done: threading.Event, log: list[str
     def step(what: str) -> None:
         log.append(f"{time.strftime('%H:%M:%S')} {what}")
 
-    # 50 customers make every bot turn slow: wait (up to 2 minutes) for the first returns, so
-    # the chaos hits some while others are still under way.
-    deadline = time.monotonic() + 120
+    # 50 customers make every bot turn slow (on an idle machine the first two returns take about
+    # a minute): wait for them, so the chaos hits some returns while others are still under way.
+    deadline = time.monotonic() + FIRST_RETURNS_SECONDS
     while returns_opened(stack, numbers) < 2 and time.monotonic() < deadline:
         time.sleep(0.5)
     step(f"returns opened so far: {returns_opened(stack, numbers)}")
+    if returns_opened(stack, numbers) == 0:
+        step("no return opened: nothing broken, the test fails")
+        return
     step("actions: kill")
     stack.actions.stop()
     time.sleep(3)
@@ -189,8 +193,7 @@ def test_fifty_conversations_survive_rasa_actions_and_redis_going_down(live: Sta
             .where(Order.number.in_(numbers), Refund.return_id.is_not(None))
             .group_by(Refund.return_id)
         ).all()
-    # Known gap: on PostgreSQL no return flow has completed before the chaos in our runs (on
-    # SQLite 3 of 10 do), so there the no-duplicate check below may find nothing to check.
+    assert returns_per_order, f"no return was opened, so nothing proves none was made twice: {log}"
     assert all(count == 1 for _number, count in returns_per_order), returns_per_order
     assert all(count == 1 for _return, count in refunds_per_return), refunds_per_return
     print("chaos:", log, f"returns opened: {len(returns_per_order)}/{RETURNING}")  # noqa: T201

@@ -7,13 +7,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from tests.conftest import new_key
-from tests.factories import make_staff
-from tests.hub.helpers import conversation, events, messages, tickets
-from ticketing.agents.models import AgentState, Presence
+from tests.factories import make_online_agent
+from tests.hub.helpers import conversation, events, handed_over, messages, tickets
 from ticketing.conversations.hub import Inbound
 from ticketing.feedback.models import CsatRating
-from ticketing.staff.models import StaffRole
 from ticketing.tickets.models import TicketEvent
 
 
@@ -24,21 +21,7 @@ def say(client, text: str, sender: str = "ada"):
 @pytest.fixture
 def agent(database):
     with database.session() as s:
-        staff = make_staff(s, "grace", StaffRole.AGENT)
-        s.add(AgentState(staff_id=staff.id, presence=Presence.ONLINE, capacity=2))
-    return staff
-
-
-def handed_over(client, service_headers, sender: str = "ada") -> str:
-    """The bot's escalation action calls POST /api/handoffs mid-conversation."""
-    say(client, "I want a person", sender)
-    response = client.post(
-        "/api/handoffs",
-        json={"conversation_id": f"rest-{sender}", "channel": "rest", "reason": "requested"},
-        headers={**service_headers, "Idempotency-Key": new_key()},
-    )
-    assert response.status_code == 201
-    return f"rest-{sender}"
+        return make_online_agent(s, "grace", capacity=2)
 
 
 def test_the_bots_handoff_gives_the_conversation_to_an_online_agent(

@@ -11,10 +11,8 @@ import pytest
 import yaml
 from sqlalchemy import select
 
-from tests.conftest import new_key
-from tests.factories import make_customer, make_staff
-from tests.hub.helpers import conversation, events
-from ticketing.agents.models import AgentState, Presence
+from tests.factories import make_customer, make_online_agent
+from tests.hub.helpers import conversation, events, handed_over
 from ticketing.conversations.hub_core import (
     CSAT_THANKS,
     CSAT_THANKS_BEFORE_NPS,
@@ -27,7 +25,6 @@ from ticketing.conversations.models import Conversation
 from ticketing.feedback.nps_models import NpsAnswer
 from ticketing.policy import service as policy_service
 from ticketing.settings import REPO_ROOT
-from ticketing.staff.models import StaffRole
 
 QUESTION = "how likely are you to recommend Demo Shop"
 
@@ -46,20 +43,7 @@ def press(client, score: Any, sender: str = "ada") -> list[dict[str, Any]]:
 @pytest.fixture
 def agent(database):
     with database.session() as s:
-        staff = make_staff(s, "grace", StaffRole.AGENT)
-        s.add(AgentState(staff_id=staff.id, presence=Presence.ONLINE, capacity=5))
-    return staff
-
-
-def handed_over(client, service_headers, sender: str = "ada") -> str:
-    say(client, "I want a person", sender)
-    response = client.post(
-        "/api/handoffs",
-        json={"conversation_id": f"rest-{sender}", "channel": "rest", "reason": "requested"},
-        headers={**service_headers, "Idempotency-Key": new_key()},
-    )
-    assert response.status_code == 201, response.text
-    return f"rest-{sender}"
+        return make_online_agent(s, "grace", capacity=5)
 
 
 def rated(client, agent, sender: str = "ada") -> list[dict[str, Any]]:

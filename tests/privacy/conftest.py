@@ -1,5 +1,5 @@
-"""Fixtures for privacy tests: the app with a fake Rasa, three people seeded through the real
-API and hub, Rasa's tracker store in a temporary file, and the CLI's environment."""
+"""Fixtures for privacy tests: three people seeded through the real API and hub (`hub_client`,
+the app with a fake Rasa), Rasa's tracker store in a temporary file, and the CLI's environment."""
 
 from __future__ import annotations
 
@@ -10,30 +10,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.conftest import SECRET, Clock
-from tests.fake_rasa import FakeRasa, running_fake_rasa
 from tests.privacy.people import People, make_tracker_store, seed_people
-from ticketing.app import create_app
 from ticketing.db import Database
-from ticketing.settings import Settings, get_settings
-
-
-@pytest.fixture
-def rasa() -> Iterator[FakeRasa]:
-    with running_fake_rasa() as fake:
-        yield fake
-
-
-@pytest.fixture
-def app_client(
-    database: Database, settings: Settings, clock: Clock, rasa: FakeRasa
-) -> Iterator[TestClient]:
-    app = create_app(
-        settings.model_copy(update={"rasa_url": rasa.url, "rasa_timeout_seconds": 5.0}),
-        database=database,
-        clock=clock,
-    )
-    with TestClient(app) as test_client:
-        yield test_client
+from ticketing.settings import get_settings
 
 
 @pytest.fixture
@@ -42,8 +21,8 @@ def tracker_db(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def people(app_client: TestClient, database: Database, clock: Clock, tracker_db: Path) -> People:
-    return seed_people(app_client, database, clock, tracker_db)
+def people(hub_client: TestClient, database: Database, clock: Clock, tracker_db: Path) -> People:
+    return seed_people(hub_client, database, clock, tracker_db)
 
 
 @pytest.fixture

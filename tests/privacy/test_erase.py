@@ -109,7 +109,7 @@ def test_reports_and_accounting_compute_the_same_after_erasure(people, cli_env, 
 
 
 def test_what_is_kept_still_reads_through_the_api(
-    people, cli_env, capsys, database, app_client, clock
+    people, cli_env, capsys, database, hub_client, clock
 ):
     henrietta = people.henrietta
     delivered = henrietta.order_numbers[0]
@@ -117,11 +117,11 @@ def test_what_is_kept_still_reads_through_the_api(
     assert erase(capsys, *by_email(people))[0] == 0
 
     staff = agent_bearer(clock)
-    order = app_client.get(f"/api/orders/{delivered}", headers=staff)
+    order = hub_client.get(f"/api/orders/{delivered}", headers=staff)
     assert order.status_code == 200, order.text
     assert order.json()["shipping_address"]["country"] == "DE"
     assert order.json()["shipping_address"]["line1"] == "[erased]"
-    history = app_client.get(
+    history = hub_client.get(
         f"/api/console/customers/{henrietta.customer_id}/history", headers=staff
     )
     assert history.status_code == 200, history.text
@@ -132,18 +132,18 @@ def test_what_is_kept_still_reads_through_the_api(
     assert tombstone.endswith("@erased.invalid")
     guesses = [henrietta.email, f"erased-{henrietta.customer_id}@erased.invalid"]
     for email in guesses:  # neither the old email nor a guessed pattern proves anything
-        refused = app_client.post(
+        refused = hub_client.post(
             "/api/verifications", json={"order_number": delivered, "email": email}, headers=SERVICE
         )
         assert refused.status_code == 401
 
 
 def test_the_next_message_from_an_erased_chat_starts_afresh(
-    people, cli_env, capsys, database, app_client
+    people, cli_env, capsys, database, hub_client
 ):
     assert erase(capsys, "--channel", "rest", "--external-id", "anon-5")[0] == 0
 
-    say(app_client, "anon-5", "hello again")
+    say(hub_client, "anon-5", "hello again")
 
     with database.session() as s:
         fresh = s.get(Conversation, "rest-anon-5")
