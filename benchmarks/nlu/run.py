@@ -44,8 +44,8 @@ def _save(key: str, value: Any) -> None:
     RESULTS.write_text(json.dumps(results, indent=2, sort_keys=True) + "\n")
 
 
-def _report(path: Path) -> dict[str, Any]:
-    report: dict[str, Any] = json.loads(path.read_text())
+def _summary(report: dict[str, Any]) -> dict[str, Any]:
+    """Accuracy and F1 from a classification report (Rasa's `intent_report.json` or sklearn's)."""
     return {
         "accuracy": round(report["accuracy"], 4),
         "macro_f1": round(report["macro avg"]["f1-score"], 4),
@@ -58,6 +58,10 @@ def _report(path: Path) -> dict[str, Any]:
             and name not in ("macro avg", "weighted avg", "micro avg")
         },
     }
+
+
+def _report(path: Path) -> dict[str, Any]:
+    return _summary(json.loads(path.read_text()))
 
 
 # Runs in .venv-rasa: Rasa's own stratified folds (`generate_folds`), seeded, written as YAML.
@@ -97,14 +101,7 @@ def _scores(rows: list[dict[str, Any]], config: Path) -> dict[str, Any]:
     threshold = float(found.group(1)) if found else 0.0
     confident = [r["intent_prediction"]["confidence"] >= threshold for r in rows]
     return {
-        "accuracy": round(report["accuracy"], 4),
-        "macro_f1": round(report["macro avg"]["f1-score"], 4),
-        "weighted_f1": round(report["weighted avg"]["f1-score"], 4),
-        "per_intent_f1": {
-            name: round(v["f1-score"], 3)
-            for name, v in sorted(report.items())
-            if isinstance(v, dict) and name not in ("macro avg", "weighted avg", "micro avg")
-        },
+        **_summary(report),
         "examples": len(rows),
         "fallback_threshold": threshold,
         "below_threshold": confident.count(False),
