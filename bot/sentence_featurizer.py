@@ -1,4 +1,4 @@
-"""Sentence embeddings from all-MiniLM-L6-v2 as dense features for DIET.
+"""Sentence embeddings from all-MiniLM-L6-v2 as dense features for the NLU pipeline.
 
 The count-vector features only see the words a customer used; these embeddings also carry what
 the words mean, so "can I send back a laptop?" lands near the other policy questions although it
