@@ -70,12 +70,13 @@ def _cosine(a: object, b: object) -> float:
     return float(sum(x * y for x, y in zip(a, b, strict=True)))
 
 
-def test_the_pipeline_uses_the_featurizer_before_diet() -> None:
+def test_the_pipeline_uses_the_featurizer_before_both_classifiers() -> None:
     pipeline = [
         step["name"] for step in yaml.safe_load((ROOT / "config.yml").read_text())["pipeline"]
     ]
     assert COMPONENT in pipeline
     assert pipeline.index(COMPONENT) < pipeline.index("DIETClassifier")
+    assert pipeline.index(COMPONENT) < pipeline.index("LogisticRegressionClassifier")
 
 
 def test_sentence_features_are_unit_vectors_that_group_paraphrases() -> None:

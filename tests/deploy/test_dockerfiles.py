@@ -81,16 +81,21 @@ def test_copy_sources_exist_and_are_in_the_build_context(image: str) -> None:
     assert copied > 0
 
 
-@pytest.mark.parametrize("image", ["backend", "actions"])
-def test_the_torch_wheel_copied_in_is_the_one_uv_lock_names(image: str) -> None:
-    wanted = set(UV_WHEEL.findall((REPO / "uv.lock").read_text()))
-    assert wanted, "uv.lock names no wheel under /opt/wheels any more: drop the wheels context"
-    copies = [
+def _copies_from_wheels(image: str) -> list[list[str]]:
+    """The words (sources, then destination) of each `COPY --from=wheels` in the image."""
+    return [
         instruction.words()[1]
         for stage in dockerfile_stages(DOCKERFILES[image])
         for instruction in stage.all("COPY")
         if instruction.words()[0].get("from") == "wheels"
     ]
+
+
+@pytest.mark.parametrize("image", ["backend", "actions"])
+def test_the_torch_wheel_copied_in_is_the_one_uv_lock_names(image: str) -> None:
+    wanted = set(UV_WHEEL.findall((REPO / "uv.lock").read_text()))
+    assert wanted, "uv.lock names no wheel under /opt/wheels any more: drop the wheels context"
+    copies = _copies_from_wheels(image)
     assert [words[:-1] for words in copies] == [sorted(wanted)]
     assert copies[0][-1] == "/opt/wheels/"
 
@@ -99,12 +104,7 @@ def test_the_rasa_image_copies_in_the_torch_wheel_rasa_lock_pins() -> None:
     pins = RASA_LOCK_PIN.findall((REPO / "bot" / "rasa.lock").read_text())
     assert pins, "bot/rasa.lock pins no torch any more: drop the wheels context"
     (name, version), *_ = pins
-    copies = [
-        instruction.words()[1]
-        for stage in dockerfile_stages(DOCKERFILES["rasa"])
-        for instruction in stage.all("COPY")
-        if instruction.words()[0].get("from") == "wheels"
-    ]
+    copies = _copies_from_wheels("rasa")
     assert len(copies) == 1 and copies[0][-1] == "/opt/wheels/"
     (wheel,) = copies[0][:-1]
     assert wheel.startswith(f"{name}-{version}-cp311-"), (wheel, version)
