@@ -31,6 +31,7 @@ from ticketing.orders.views import router as orders_router
 from ticketing.policy.views import router as policy_router
 from ticketing.refunds.payments import LocalPaymentGateway, PaymentGateway
 from ticketing.refunds.views import router as refunds_router
+from ticketing.reports.rollup import marks as rollup_marks
 from ticketing.reports.views import router as reports_router
 from ticketing.returns.views import router as returns_router
 from ticketing.security.input_limits import InputLimitMiddleware
@@ -123,6 +124,7 @@ def create_app(
     install_error_handlers(app)
     app.add_middleware(InputLimitMiddleware, max_body_bytes=settings.max_body_bytes)
     metrics.install()
+    rollup_marks.install()
     app.add_middleware(RequestContextMiddleware)  # outermost: ids and timings cover everything
     app.include_router(_api_router())
     for router in (

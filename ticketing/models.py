@@ -12,6 +12,8 @@ from ticketing.idempotency.models import IdempotencyRecord
 from ticketing.orders.models import Order, OrderItem, Shipment, TrackingEvent
 from ticketing.policy.models import PolicyVersion
 from ticketing.refunds.models import Refund
+from ticketing.reports.rollup.marks import install as install_rollup_marks
+from ticketing.reports.rollup.models import ConversationDay, RollupMark, RollupState
 from ticketing.returns.models import Return, ReturnItem
 from ticketing.staff.models import StaffUser
 from ticketing.tickets.models import Ticket, TicketEvent
@@ -20,6 +22,7 @@ __all__ = [
     "AgentState",
     "CannedReply",
     "Conversation",
+    "ConversationDay",
     "CrmEvent",
     "ConversationEvent",
     "Message",
@@ -35,9 +38,13 @@ __all__ = [
     "Refund",
     "Return",
     "ReturnItem",
+    "RollupMark",
+    "RollupState",
     "Shipment",
     "StaffUser",
     "Ticket",
     "TicketEvent",
     "TrackingEvent",
 ]
+
+install_rollup_marks()  # every write marks the report days it changes

@@ -136,14 +136,14 @@ def main() -> int:
     )
     with proposed.patched() if args.proposed else contextlib.nullcontext():
         with database.session() as db_session:
-            summary.build(db_session, report_range, filters)  # warm up
+            summary.build(database, db_session, report_range, filters)  # warm up
         statements = capture(database)
         totals, sql_totals, per_caller = [], [], []
         for _ in range(args.repeat):
             statements.clear()
             started = time.perf_counter()
             with database.session() as db_session:
-                summary.build(db_session, report_range, filters)
+                summary.build(database, db_session, report_range, filters)
             totals.append(time.perf_counter() - started)
             sql_totals.append(sum(s.seconds for s in statements))
             by_caller: dict[str, list[float]] = {}

@@ -242,9 +242,9 @@ def check(url: str) -> int:
     with database.session() as db_session:
         for report_range in ranges:
             for name, report_filter in report_filters(schema).items():
-                before = summary.build(db_session, report_range, report_filter)
+                before = summary.build(database, db_session, report_range, report_filter)
                 with patched():
-                    after = summary.build(db_session, report_range, report_filter)
+                    after = summary.build(database, db_session, report_range, report_filter)
                 same = before == after
                 differences += not same
                 print(

@@ -181,7 +181,7 @@ def report_checks(url: str, last: date, schema: bulk.Schema) -> list[tuple[str, 
     with database.session() as db_session:
         for range_name, report_range in ranges.items():
             for filter_name, report_filter in filters.items():
-                report = summary.build(db_session, report_range, report_filter)
+                report = summary.build(database, db_session, report_range, report_filter)
                 name = f"report {range_name}, {filter_name}"
                 daily = report_range.group == Grouping.DAY and report_filter.empty
                 problems = _report_problems(

@@ -78,7 +78,7 @@ def test_erasure_leaves_none_of_the_persons_data_anywhere(
 def report_numbers(database) -> dict:
     report_range = ReportRange(date(2026, 6, 1), date(2026, 6, 30), Grouping.WEEK, "Europe/Berlin")
     with database.session() as s:
-        built = summary.build(s, report_range, ReportFilter())
+        built = summary.build(database, s, report_range, ReportFilter())
         money = s.execute(select(func.count(Order.id), func.sum(Order.total))).one()
         refunds = s.execute(select(func.count(Refund.id), func.sum(Refund.amount))).one()
         scores = sorted(s.scalars(select(CsatRating.score)))

@@ -34,14 +34,14 @@ Report = Callable[..., dict[str, Any]]
 
 
 @pytest.fixture
-def report(db_session: Session) -> Report:
+def report(database: Database, db_session: Session) -> Report:
     """summary.build for local dates (Berlin), a grouping and filters."""
 
     def build(
         first: date, last: date, group: Grouping = Grouping.DAY, **filters: Any
     ) -> dict[str, Any]:
         report_range = ReportRange(first, last, group, BERLIN)
-        return summary.build(db_session, report_range, ReportFilter(**filters))
+        return summary.build(database, db_session, report_range, ReportFilter(**filters))
 
     return build
 

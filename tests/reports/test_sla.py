@@ -262,6 +262,7 @@ def build(
     extra = {} if sla_priorities is None else {"sla_priorities": sla_priorities}
     with database.session() as s:
         return summary.build(
+            database,
             s,
             ReportRange(first, last, group, "Europe/Berlin"),
             ReportFilter(**filters),

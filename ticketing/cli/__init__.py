@@ -14,16 +14,30 @@ def build_parser() -> argparse.ArgumentParser:
         description="supportbot: the order and ticketing backend of the support assistant.",
     )
     # imported here, so importing one sub-module stays cheap
-    from ticketing.cli import crm, db, digest, export, privacy, run, seed, telegram, users
+    from ticketing.cli import (
+        crm,
+        db,
+        digest,
+        export,
+        privacy,
+        reports,
+        run,
+        seed,
+        telegram,
+        users,
+    )
 
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for module in (db, seed, users, run, telegram, crm, export, digest, privacy):
+    for module in (db, seed, users, run, telegram, crm, export, digest, reports, privacy):
         module.add_parser(commands)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `supportbot` console script."""
+    from ticketing.reports.rollup import marks
+
+    marks.install()  # every write a command makes marks the report days it changes
     parser = build_parser()
     args = parser.parse_args(argv)
     handler = args.handler

@@ -28,6 +28,7 @@ def render(database: Database, *, day: date | None, fmt: str, policy_file: Path)
             day = utcnow().astimezone(ZoneInfo(policy.timezone)).date() - timedelta(days=1)
         report_range = ReportRange(day, day, Grouping.DAY, policy.timezone)
         report = summary.build(
+            database,
             db_session,
             report_range,
             ReportFilter(),

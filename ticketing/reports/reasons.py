@@ -9,32 +9,38 @@ from sqlalchemy import String, cast, func, literal, select
 from sqlalchemy.orm import Session
 
 from ticketing.conversations.models import Conversation
-from ticketing.reports.counting import in_range
-from ticketing.reports.filters import ReportFilter, on_conversation
+from ticketing.reports.filters import ReportFilter
 from ticketing.reports.periods import Bucket
+from ticketing.reports.rollup.models import ConversationDay
+from ticketing.reports.rollup.reading import in_days, on_conversation_day
 from ticketing.tickets.models import Ticket
 
 TOP = 10
 UNRECORDED = "unrecorded"
 
 
-def reason_counts(
-    db_session: Session, bucket: Bucket, filters: ReportFilter, limit: int | None = TOP
-) -> dict[str, int]:
-    reason = func.coalesce(
+def reason_of() -> Any:
+    """A conversation's contact reason (select from conversations outer-joined to tickets)."""
+    return func.coalesce(
         Conversation.context["intent"].as_string(),
         cast(Ticket.category, String),
         literal(UNRECORDED),
     )
-    rows = (
-        select(reason.label("reason"))
-        .select_from(Conversation)
-        .outerjoin(Ticket, Ticket.id == Conversation.ticket_id)
-        .where(in_range(Conversation.created_at, [bucket]))
+
+
+def reason_counts(
+    db_session: Session, bucket: Bucket, filters: ReportFilter, limit: int | None = TOP
+) -> dict[str, int]:
+    """Conversations started in `bucket` per reason, most first (read from the rollups)."""
+    count = func.sum(ConversationDay.conversations).label("n")
+    rows = select(ConversationDay.reason, count).where(
+        in_days(ConversationDay.day, bucket.first, bucket.last)
     )
-    sub = on_conversation(rows, filters).subquery()
-    count = func.count().label("n")
-    stmt = select(sub.c.reason, count).group_by(sub.c.reason).order_by(count.desc(), sub.c.reason)
+    stmt = (
+        on_conversation_day(rows, filters)
+        .group_by(ConversationDay.reason)
+        .order_by(count.desc(), ConversationDay.reason)
+    )
     if limit is not None:
         stmt = stmt.limit(limit)
     return {str(name): int(n) for name, n in db_session.execute(stmt)}

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from ticketing.db import Database
 from ticketing.reports.agents import agent_table
 from ticketing.reports.backlog import backlog
 from ticketing.reports.commerce import commerce
@@ -17,6 +18,7 @@ from ticketing.reports.nps import nps
 from ticketing.reports.periods import Bucket, Grouping, ReportRange
 from ticketing.reports.reasons import top_reasons
 from ticketing.reports.reopens import reopens
+from ticketing.reports.rollup.refresh import refresh
 from ticketing.reports.satisfaction import satisfaction
 from ticketing.reports.sla import ALL_PRIORITIES, sla_breaches
 from ticketing.reports.timing import timing
@@ -82,14 +84,15 @@ def filters_json(filters: ReportFilter) -> dict[str, Any]:
     }
 
 
-def build(
+def from_rollups(
     db_session: Session,
     report_range: ReportRange,
     filters: ReportFilter,
     *,
     sla_priorities: Collection[TicketPriority] = ALL_PRIORITIES,
 ) -> dict[str, Any]:
-    """`sla_priorities`: the priorities the policy sets SLA targets for."""
+    """The report from rollups as they are (`build` refreshes them first).
+    `sla_priorities`: the priorities the policy sets SLA targets for."""
     buckets = report_range.buckets()
     previous_range = report_range.previous()
     totals = metrics(db_session, [report_range.whole], filters, sla_priorities)[0]
@@ -119,3 +122,19 @@ def build(
         "unavailable": UNAVAILABLE,
         "definitions": DEFINITIONS,
     }
+
+
+def build(
+    database: Database,
+    db_session: Session,
+    report_range: ReportRange,
+    filters: ReportFilter,
+    *,
+    sla_priorities: Collection[TicketPriority] = ALL_PRIORITIES,
+) -> dict[str, Any]:
+    """The whole report, after bringing the daily rollups up to date (in a write transaction
+    of their own). `db_session` ends its transaction first: a SQLite reader keeps the snapshot
+    its transaction started with, which would not hold the refreshed rollups."""
+    refresh(database, report_range.timezone)
+    db_session.commit()
+    return from_rollups(db_session, report_range, filters, sla_priorities=sla_priorities)

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from ticketing.console.auth import ConsoleManagerDep, ConsoleUser, read_cookie_user
 from ticketing.console.templates import SECURITY_HEADERS
 from ticketing.conversations.models import Conversation
+from ticketing.db import Database
 from ticketing.deps import DatabaseDep, NowDep, SessionDep, SettingsDep
 from ticketing.errors import NotFoundError, error_responses
 from ticketing.reports import summary
@@ -36,17 +37,21 @@ STATIC_TYPES = {".css": "text/css", ".js": "text/javascript"}
 STATIC_FILES = {p.name: p for p in STATIC_DIR.iterdir() if p.suffix in STATIC_TYPES}
 
 
-def _report(db_session: Session, query: ReportQuery) -> dict[str, Any]:
+def _report(database: Database, db_session: Session, query: ReportQuery) -> dict[str, Any]:
     report_range, filters = resolve(db_session, query)
-    return summary.build(db_session, report_range, filters, sla_priorities=query.sla_priorities)
+    return summary.build(
+        database, db_session, report_range, filters, sla_priorities=query.sla_priorities
+    )
 
 
 @router.get("/api/reports/summary")
-def summary_json(_user: ConsoleManagerDep, db_session: SessionDep, query: QueryDep) -> Any:
+def summary_json(
+    _user: ConsoleManagerDep, database: DatabaseDep, db_session: SessionDep, query: QueryDep
+) -> Any:
     """Every metric per day/week/month, totals, the previous period and the change, top contact
     reasons and the agent table. Metrics without data yet are null and listed in `unavailable`;
     `definitions` says how each is computed."""
-    return _report(db_session, query)
+    return _report(database, db_session, query)
 
 
 @router.get(
@@ -54,9 +59,11 @@ def summary_json(_user: ConsoleManagerDep, db_session: SessionDep, query: QueryD
     response_class=Response,
     responses={200: {"content": {"text/csv": {}}, "description": "One row per bucket"}},
 )
-def summary_csv_view(_user: ConsoleManagerDep, db_session: SessionDep, query: QueryDep) -> Response:
+def summary_csv_view(
+    _user: ConsoleManagerDep, database: DatabaseDep, db_session: SessionDep, query: QueryDep
+) -> Response:
     """The summary as CSV: one row per bucket, then `total` and `previous`."""
-    report = _report(db_session, query)
+    report = _report(database, db_session, query)
     name = f"supportbot-report-{report['from']}-{report['to']}.csv"
     return Response(
         summary_csv(report),
@@ -111,7 +118,7 @@ def reports_html(
             headers=SECURITY_HEADERS,
         )
     with database.session() as db_session:
-        report = _report(db_session, query)
+        report = _report(database, db_session, query)
         agents, channels, teams = _choices(db_session)
     csv_url = "/api/reports/summary.csv?" + urlencode(
         {k: v for k, v in request.query_params.items() if v}

@@ -2,46 +2,46 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from typing import Any
 
-from sqlalchemy import case, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ticketing.conversations.models import Conversation, ConversationEvent
-from ticketing.reports.counting import in_range, sums_by_bucket
-from ticketing.reports.filters import ReportFilter, on_conversation
-from ticketing.reports.periods import Bucket, bucket_index
+from ticketing.reports.filters import ReportFilter
+from ticketing.reports.periods import Bucket
+from ticketing.reports.rollup.models import ConversationDay
+from ticketing.reports.rollup.reading import in_days, on_conversation_day
 from ticketing.reports.sqlmath import ratio
-
-
-def _had(kind: str, before: Any) -> Any:
-    return (
-        select(ConversationEvent.id)
-        .where(
-            ConversationEvent.conversation_id == Conversation.id,
-            ConversationEvent.kind == kind,
-            ConversationEvent.at < before,
-        )
-        .exists()
-    )
 
 
 def volume(
     db_session: Session, buckets: list[Bucket], filters: ReportFilter
 ) -> list[dict[str, Any]]:
     """Every conversation starts with the bot, so all started conversations are bot
-    conversations. Contained: the bot resolved it and it was never handed off (by range end)."""
-    end = buckets[-1].end
-    handed_off = _had("bot_handoff", end)
+    conversations. Contained: the bot resolved it and it was never handed off (by range end).
+    Read from the daily rollups, which keep the day of the first handoff and bot resolution."""
+    last = buckets[-1].last
     rows = select(
-        bucket_index(Conversation.created_at, buckets),
-        case((handed_off, 1), else_=0),
-        case((_had("bot_resolved", end) & ~handed_off, 1), else_=0),
-    ).where(in_range(Conversation.created_at, buckets))
-    counts = sums_by_bucket(db_session, on_conversation(rows, filters))
+        ConversationDay.day,
+        ConversationDay.handoff_day,
+        ConversationDay.bot_resolved_day,
+        func.sum(ConversationDay.conversations),
+    ).where(in_days(ConversationDay.day, buckets[0].first, last))
+    rows = on_conversation_day(rows, filters).group_by(
+        ConversationDay.day, ConversationDay.handoff_day, ConversationDay.bot_resolved_day
+    )
+    firsts = [bucket.first for bucket in buckets]
+    counts = [[0, 0, 0] for _ in buckets]
+    for day, handoff, resolved, n in db_session.execute(rows):
+        handed = handoff is not None and handoff <= last
+        contained = resolved is not None and resolved <= last and not handed
+        tally = counts[bisect_right(firsts, day) - 1]
+        tally[0] += int(n)
+        tally[1] += int(n) if handed else 0
+        tally[2] += int(n) if contained else 0
     result = []
-    for index in range(len(buckets)):
-        total, handoffs, contained = counts.get(index, [0, 0, 0])
+    for total, handoffs, contained in counts:
         result.append(
             {
                 "conversations": total,
