@@ -12,8 +12,17 @@ from ticketing.idempotency.models import IdempotencyRecord
 from ticketing.orders.models import Order, OrderItem, Shipment, TrackingEvent
 from ticketing.policy.models import PolicyVersion
 from ticketing.refunds.models import Refund
+from ticketing.reports.rollup.backlog_days import BacklogDay
+from ticketing.reports.rollup.delivery_days import DeliveryDay
+from ticketing.reports.rollup.duration_days import DurationDay
 from ticketing.reports.rollup.marks import install as install_rollup_marks
 from ticketing.reports.rollup.models import ConversationDay, RollupMark, RollupState
+from ticketing.reports.rollup.nps_days import NpsDay
+from ticketing.reports.rollup.rating_days import RatingDay
+from ticketing.reports.rollup.reopen_days import ReopenDay
+from ticketing.reports.rollup.resolution_days import ResolutionDay
+from ticketing.reports.rollup.sla_days import SlaDay
+from ticketing.reports.rollup.survey_days import SurveyDay
 from ticketing.returns.models import Return, ReturnItem
 from ticketing.staff.models import StaffUser
 from ticketing.tickets.models import Ticket, TicketEvent
@@ -27,21 +36,30 @@ __all__ = [
     "ConversationEvent",
     "Message",
     "AuditEntry",
+    "BacklogDay",
     "Base",
     "CsatRating",
     "Customer",
+    "DeliveryDay",
+    "DurationDay",
     "IdempotencyRecord",
     "NpsAnswer",
+    "NpsDay",
     "Order",
     "OrderItem",
     "PolicyVersion",
+    "RatingDay",
     "Refund",
     "Return",
     "ReturnItem",
+    "ReopenDay",
+    "ResolutionDay",
     "RollupMark",
     "RollupState",
     "Shipment",
+    "SlaDay",
     "StaffUser",
+    "SurveyDay",
     "Ticket",
     "TicketEvent",
     "TrackingEvent",

@@ -9,7 +9,6 @@ EXPLAIN (ANALYZE, BUFFERS) for the N slowest.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import os
 import statistics
@@ -26,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import event  # noqa: E402
 
-from benchmarks.reports import bulk, proposed  # noqa: E402 - needs ROOT on sys.path
+from benchmarks.reports import bulk  # noqa: E402 - needs ROOT on sys.path
 from ticketing.db import Database  # noqa: E402
 from ticketing.policy.service import load_file  # noqa: E402
 from ticketing.reports import summary  # noqa: E402
@@ -50,7 +49,7 @@ def _caller() -> str:
     for frame in reversed(traceback.extract_stack()):
         path = Path(frame.filename)
         in_reports = path.parent.name == "reports" and path.parent.parent.name == "ticketing"
-        if (in_reports and path.name not in SHARED) or path.name == "proposed.py":
+        if in_reports and path.name not in SHARED:
             return f"{path.name}:{frame.name}"
     return "?"
 
@@ -104,7 +103,6 @@ def parse_args() -> argparse.Namespace:
         help="run every statement again under EXPLAIN (ANALYZE, BUFFERS): pages read per "
         "report function, a measure of work that does not depend on the machine's load",
     )
-    parser.add_argument("--proposed", action="store_true", help="with proposed.py's rewrites")
     parser.add_argument(
         "--repeat", type=int, default=1, help="build this often; times are the medians"
     )
@@ -134,22 +132,21 @@ def main() -> int:
     filters = ReportFilter(
         args.channel, TicketCategory(args.category) if args.category else None, args.agent_id
     )
-    with proposed.patched() if args.proposed else contextlib.nullcontext():
+    with database.session() as db_session:
+        summary.build(database, db_session, report_range, filters)  # warm up
+    statements = capture(database)
+    totals, sql_totals, per_caller = [], [], []
+    for _ in range(args.repeat):
+        statements.clear()
+        started = time.perf_counter()
         with database.session() as db_session:
-            summary.build(database, db_session, report_range, filters)  # warm up
-        statements = capture(database)
-        totals, sql_totals, per_caller = [], [], []
-        for _ in range(args.repeat):
-            statements.clear()
-            started = time.perf_counter()
-            with database.session() as db_session:
-                summary.build(database, db_session, report_range, filters)
-            totals.append(time.perf_counter() - started)
-            sql_totals.append(sum(s.seconds for s in statements))
-            by_caller: dict[str, list[float]] = {}
-            for statement in statements:
-                by_caller.setdefault(statement.caller, []).append(statement.seconds)
-            per_caller.append(by_caller)
+            summary.build(database, db_session, report_range, filters)
+        totals.append(time.perf_counter() - started)
+        sql_totals.append(sum(s.seconds for s in statements))
+        by_caller: dict[str, list[float]] = {}
+        for statement in statements:
+            by_caller.setdefault(statement.caller, []).append(statement.seconds)
+        per_caller.append(by_caller)
     print(
         f"summary.build: {statistics.median(totals) * 1000:.0f} ms (median of {args.repeat}), "
         f"{len(statements)} statements, {statistics.median(sql_totals) * 1000:.0f} ms in SQL\n"

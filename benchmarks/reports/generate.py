@@ -33,7 +33,9 @@ from benchmarks.reports.shop import CUSTOMER_COLUMNS, Shop, ShopRows, customers 
 from benchmarks.reports.simulate import Rows, Simulator  # noqa: E402
 from benchmarks.reports.world import Calendar, build_staff  # noqa: E402
 from ticketing.cli.db import upgrade_head  # noqa: E402
+from ticketing.db import Database  # noqa: E402
 from ticketing.policy.service import load_file  # noqa: E402
+from ticketing.reports.rollup.refresh import refresh  # noqa: E402
 from ticketing.settings import REPO_ROOT  # noqa: E402
 from ticketing.staff.passwords import hash_password  # noqa: E402
 
@@ -68,6 +70,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--reset", action="store_true", help="drop everything in the database's public schema first"
     )
     parser.add_argument("--skip-verify", action="store_true", help="skip the consistency checks")
+    parser.add_argument(
+        "--skip-rollups",
+        action="store_true",
+        help="leave the report rollups unbuilt (the first report, or `supportbot reports "
+        "rebuild`, builds them)",
+    )
     args = parser.parse_args(argv)
     if not args.database_url or not args.database_url.startswith(("postgresql", "postgres://")):
         parser.error(f"give a PostgreSQL URL with --database-url or ${ENV_URL}")
@@ -211,6 +219,23 @@ def _orders(
     return shop
 
 
+def _rollups(url: str, timezone: str) -> None:
+    """The report rollups of every day (COPY bypasses the marks that keep them up to date)."""
+    database = Database(bulk.sqlalchemy_url(url))
+    progress = Progress("report rollups", 1, unit="days")
+
+    def show(done: int, total: int) -> None:
+        progress.total = total
+        progress.update(done, 0)
+
+    try:
+        outcome = refresh(database, timezone, rebuild=True, progress=show)
+    finally:
+        database.dispose()
+    progress.finish()
+    print(f"rollups: {outcome.days:,} days", file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     started = time.monotonic()
@@ -239,6 +264,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\nwrote {total:,} rows in {seconds:,.0f} s ({total / seconds:,.0f} rows/s):")
     for table, count in written.items():
         print(f"  {table:<22}{count:>14,}")
+    if not args.skip_rollups:
+        _rollups(args.database_url, policy.timezone)
     with bulk.connect(args.database_url) as conn:
         print(f"database size: {bulk.database_size(conn)[1]}")
     if args.skip_verify:

@@ -15,7 +15,6 @@ the median time spent in them. Results are merged into results.json under `--lab
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import logging
 import os
@@ -35,7 +34,7 @@ ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.reports import bulk, proposed  # noqa: E402 - needs ROOT on sys.path
+from benchmarks.reports import bulk  # noqa: E402 - needs ROOT on sys.path
 from benchmarks.reports.server import log_in, running_app  # noqa: E402
 from ticketing.policy.service import load_file  # noqa: E402
 from ticketing.settings import REPO_ROOT  # noqa: E402
@@ -222,11 +221,6 @@ def parse_args() -> argparse.Namespace:
         "--pg-options",
         help="libpq options for the app's connections, e.g. '-c jit=off' (added to the URL)",
     )
-    parser.add_argument(
-        "--proposed",
-        action="store_true",
-        help="serve the reports with proposed.py's query rewrites swapped in",
-    )
     parser.add_argument("--note", default="", help="kept with the results (what was changed)")
     parser.add_argument("--output", type=Path, default=HERE / "results.json")
     parser.add_argument(
@@ -282,7 +276,6 @@ def main() -> int:
             "commands": commands,
             "note": args.note,
             "pg_options": args.pg_options,
-            "proposed_rewrites": args.proposed,
             "last_day": last.isoformat(),
             "wall_seconds": round(time.monotonic() - started, 1),
             "load_average": {
@@ -300,9 +293,7 @@ def main() -> int:
         return entry
 
     app_url = with_options(url, args.pg_options)
-    rewrites = proposed.patched() if args.proposed else contextlib.nullcontext()
     with (
-        rewrites,
         running_app(app_url) as (base_url, meter),
         httpx.Client(base_url=base_url, timeout=900) as client,
     ):

@@ -34,6 +34,7 @@ from ticketing.feedback.nps_models import NpsAnswer
 from ticketing.reports.filters import ReportFilter
 from ticketing.reports.nps import nps, score
 from ticketing.reports.periods import Grouping, ReportRange
+from ticketing.reports.rollup.refresh import refresh
 from ticketing.staff.models import StaffRole
 from ticketing.tickets.models import TicketCategory
 
@@ -86,6 +87,7 @@ def people(database: Database) -> dict[str, int]:
         add_answer(b, 10, utc(18, 23), agent_id=ann, category=TicketCategory.LOGISTICS)
         add_answer(b, 0, utc(15, 22, 59, 59))
         add_answer(b, 0, utc(20, 23))
+    refresh(database, BERLIN)  # nps() reads the daily rollups
     return {"ann": ann, "bob": bob}
 
 

@@ -5,52 +5,58 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import case, func, literal_column, select
+from sqlalchemy import func, literal_column, select
 from sqlalchemy.orm import Session
 
-from ticketing.conversations.models import ConversationEvent
-from ticketing.feedback.models import CsatRating
-from ticketing.reports.counting import in_range
-from ticketing.reports.filters import ReportFilter, on_conversation_id, staff_matches
+from ticketing.reports.filters import ReportFilter, staff_matches
 from ticketing.reports.periods import Bucket
-from ticketing.reports.sqlmath import Distribution, distributions, ratio
+from ticketing.reports.rollup.duration_days import (
+    AGENT_RESOLVED,
+    FIRST_REPLY,
+    DurationDay,
+)
+from ticketing.reports.rollup.rating_days import RatingDay
+from ticketing.reports.rollup.reading import in_days, on_filter_columns
+from ticketing.reports.sqlmath import Distribution, counted_distributions, ratio
 from ticketing.staff.models import StaffRole, StaffUser
 
 
 def _event_seconds(
     db_session: Session, kind: str, bucket: Bucket, filters: ReportFilter
 ) -> dict[int, Distribution]:
-    event = ConversationEvent
-    seconds = event.data["seconds"].as_float()
-    pairs = select(event.staff_id, seconds).where(
-        event.kind == kind,
-        event.staff_id.is_not(None),
-        seconds.is_not(None),
-        in_range(event.at, [bucket]),
+    """Per staff member, the durations of their events of `kind` in `bucket` (the rollup's
+    median keeps durations to 3 significant seconds)."""
+    rows = select(
+        DurationDay.staff_id, DurationDay.seconds, DurationDay.n, DurationDay.total_seconds
+    ).where(
+        DurationDay.kind == kind,
+        DurationDay.staff_id.is_not(None),
+        in_days(DurationDay.day, bucket.first, bucket.last),
     )
-    return distributions(db_session, on_conversation_id(pairs, event.conversation_id, filters))
+    return counted_distributions(
+        db_session, on_filter_columns(rows, DurationDay, filters, staff=None)
+    )
 
 
 def _ratings(db_session: Session, bucket: Bucket, filters: ReportFilter) -> dict[int, list[int]]:
+    """Per rated agent: [ratings, positive ratings] given in the bucket, by the rating's own
+    channel and category (read from the daily rollups)."""
     stmt = select(
-        CsatRating.agent_id,
-        func.count(),
-        func.coalesce(func.sum(case((CsatRating.score >= 4, 1), else_=0)), 0),
-    ).where(CsatRating.agent_id.is_not(None), in_range(CsatRating.created_at, [bucket]))
-    if filters.channel is not None:
-        stmt = stmt.where(CsatRating.channel == filters.channel)
-    if filters.category is not None:
-        stmt = stmt.where(CsatRating.category == filters.category)
+        RatingDay.agent_id, func.sum(RatingDay.ratings), func.sum(RatingDay.positive)
+    ).where(RatingDay.agent_id.is_not(None), in_days(RatingDay.day, bucket.first, bucket.last))
+    stmt = on_filter_columns(
+        stmt, RatingDay, ReportFilter(channel=filters.channel, category=filters.category)
+    )
     return {
         int(agent): [int(n), int(good)]
-        for agent, n, good in db_session.execute(stmt.group_by(CsatRating.agent_id))
+        for agent, n, good in db_session.execute(stmt.group_by(RatingDay.agent_id))
     }
 
 
 def agent_table(db_session: Session, bucket: Bucket, filters: ReportFilter) -> list[dict[str, Any]]:
     """Every active agent plus anyone with activity in the period, busiest first."""
-    frt = _event_seconds(db_session, "first_human_reply", bucket, filters)
-    resolved = _event_seconds(db_session, "resolved", bucket, filters)
+    frt = _event_seconds(db_session, FIRST_REPLY, bucket, filters)
+    resolved = _event_seconds(db_session, AGENT_RESOLVED, bucket, filters)
     ratings = _ratings(db_session, bucket, filters)
     active = set(frt) | set(resolved) | set(ratings)
     staff = db_session.execute(

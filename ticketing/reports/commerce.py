@@ -1,45 +1,43 @@
 """Refund and return rates: of the orders delivered in a bucket, the share with a refund (not
 failed) / a return request, made by the end of the report's range. The conversation filters
-(channel, category, agent) do not apply to orders."""
+(channel, category, agent) do not apply to orders. Read from the daily rollups, which keep the
+local days of each order's first refund and first return."""
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from typing import Any
 
-from sqlalchemy import case, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ticketing.orders.models import Order
-from ticketing.refunds.models import Refund, RefundStatus
-from ticketing.reports.counting import in_range, sums_by_bucket
-from ticketing.reports.periods import Bucket, bucket_index
+from ticketing.reports.periods import Bucket
+from ticketing.reports.rollup.delivery_days import DeliveryDay
+from ticketing.reports.rollup.reading import in_days
 from ticketing.reports.sqlmath import ratio
-from ticketing.returns.models import Return
 
 
 def commerce(db_session: Session, buckets: list[Bucket]) -> list[dict[str, Any]]:
-    end = buckets[-1].end
-    refunded = (
-        select(Refund.id)
-        .where(
-            Refund.order_id == Order.id,
-            Refund.status != RefundStatus.FAILED,
-            Refund.created_at < end,
+    last = buckets[-1].last
+    rows = (
+        select(
+            DeliveryDay.day,
+            DeliveryDay.refund_day,
+            DeliveryDay.return_day,
+            func.sum(DeliveryDay.orders),
         )
-        .exists()
+        .where(in_days(DeliveryDay.day, buckets[0].first, last))
+        .group_by(DeliveryDay.day, DeliveryDay.refund_day, DeliveryDay.return_day)
     )
-    returned = (
-        select(Return.id).where(Return.order_id == Order.id, Return.created_at < end).exists()
-    )
-    rows = select(
-        bucket_index(Order.delivered_at, buckets),
-        case((refunded, 1), else_=0),
-        case((returned, 1), else_=0),
-    ).where(in_range(Order.delivered_at, buckets))
-    counts = sums_by_bucket(db_session, rows)
+    firsts = [bucket.first for bucket in buckets]
+    counts = [[0, 0, 0] for _ in buckets]
+    for day, refunded, returned, n in db_session.execute(rows):
+        tally = counts[bisect_right(firsts, day) - 1]
+        tally[0] += int(n)
+        tally[1] += int(n) if refunded is not None and refunded <= last else 0
+        tally[2] += int(n) if returned is not None and returned <= last else 0
     result = []
-    for index in range(len(buckets)):
-        delivered, with_refund, with_return = counts.get(index, [0, 0, 0])
+    for delivered, with_refund, with_return in counts:
         result.append(
             {
                 "orders_delivered": delivered,

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import case, select
 from sqlalchemy.orm import Session
 
-from ticketing.feedback.nps_models import DETRACTOR_MAX, PROMOTER_MIN, NpsAnswer
-from ticketing.reports.counting import in_range, sums_by_bucket
-from ticketing.reports.filters import ReportFilter, by_staff, on_conversation_id
-from ticketing.reports.periods import Bucket, bucket_index
+from ticketing.reports.filters import ReportFilter
+from ticketing.reports.periods import Bucket
+from ticketing.reports.rollup.nps_days import NpsDay
+from ticketing.reports.rollup.reading import sums_per_bucket
 
 
 def score(promoters: int, detractors: int, answers: int) -> float | None:
@@ -22,29 +21,16 @@ def score(promoters: int, detractors: int, answers: int) -> float | None:
 def nps(db_session: Session, buckets: list[Bucket], filters: ReportFilter) -> list[dict[str, Any]]:
     """Per bucket, by when the answer was given: `nps`, `nps_answers`, `nps_promoters`,
     `nps_detractors`. Channel is the answer's, category its conversation's ticket's, agent (and
-    team) the agent the answer rates (who had the conversation)."""
-    rows = select(
-        bucket_index(NpsAnswer.created_at, buckets),
-        case((NpsAnswer.score >= PROMOTER_MIN, 1), else_=0),
-        case((NpsAnswer.score <= DETRACTOR_MAX, 1), else_=0),
-    ).where(in_range(NpsAnswer.created_at, buckets))
-    if filters.channel is not None:
-        rows = rows.where(NpsAnswer.channel == filters.channel)
-    if filters.category is not None:
-        rows = on_conversation_id(
-            rows, NpsAnswer.conversation_id, ReportFilter(category=filters.category)
-        )
-    rows = by_staff(rows, NpsAnswer.agent_id, filters)
-    counts = sums_by_bucket(db_session, rows)
-    result = []
-    for index in range(len(buckets)):
-        answers, promoters, detractors = counts.get(index, [0, 0, 0])
-        result.append(
-            {
-                "nps": score(promoters, detractors, answers),
-                "nps_answers": answers,
-                "nps_promoters": promoters,
-                "nps_detractors": detractors,
-            }
-        )
-    return result
+    team) the agent the answer rates (who had the conversation). Read from the daily rollups."""
+    counts = sums_per_bucket(
+        db_session, NpsDay, [NpsDay.answers, NpsDay.promoters, NpsDay.detractors], buckets, filters
+    )
+    return [
+        {
+            "nps": score(promoters, detractors, answers),
+            "nps_answers": answers,
+            "nps_promoters": promoters,
+            "nps_detractors": detractors,
+        }
+        for answers, promoters, detractors in counts
+    ]

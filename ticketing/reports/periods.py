@@ -9,10 +9,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
-
-from sqlalchemy import ColumnElement, case, literal_column
 
 MAX_BUCKETS = 400
 
@@ -86,16 +83,3 @@ def split(first: date, last: date, group: Grouping, zone: ZoneInfo) -> list[Buck
         if len(buckets) > MAX_BUCKETS:
             raise ValueError(f"more than {MAX_BUCKETS} buckets: choose a coarser grouping")
     return buckets
-
-
-def bucket_index(column: Any, buckets: list[Bucket]) -> ColumnElement[int]:
-    """The index of the bucket `column` falls in (rows must already be inside the range)."""
-    bounds = [bucket.start for bucket in buckets[1:]]
-
-    def tree(low: int, high: int) -> ColumnElement[int]:
-        if low == high:
-            return literal_column(str(low))
-        middle = (low + high + 1) // 2
-        return case((column < bounds[middle - 1], tree(low, middle - 1)), else_=tree(middle, high))
-
-    return tree(0, len(buckets) - 1)

@@ -12,7 +12,7 @@ from ticketing.conversations.models import Conversation
 from ticketing.reports.filters import ReportFilter
 from ticketing.reports.periods import Bucket
 from ticketing.reports.rollup.models import ConversationDay
-from ticketing.reports.rollup.reading import in_days, on_conversation_day
+from ticketing.reports.rollup.reading import in_days, on_filter_columns
 from ticketing.tickets.models import Ticket
 
 TOP = 10
@@ -37,7 +37,7 @@ def reason_counts(
         in_days(ConversationDay.day, bucket.first, bucket.last)
     )
     stmt = (
-        on_conversation_day(rows, filters)
+        on_filter_columns(rows, ConversationDay, filters)
         .group_by(ConversationDay.reason)
         .order_by(count.desc(), ConversationDay.reason)
     )

@@ -1,58 +1,56 @@
 """Reopened rate: of the conversations resolved in a bucket, how many the customer reopened
-after that resolution (by the end of the report's range)."""
+after that resolution (by the end of the report's range). Read from `report_reopen_days`."""
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ticketing.conversations.models import ConversationEvent
-from ticketing.reports.counting import in_range, sums_by_bucket
-from ticketing.reports.filters import ReportFilter, by_staff, on_conversation_id
-from ticketing.reports.periods import Bucket, bucket_index
+from ticketing.reports.filters import ReportFilter
+from ticketing.reports.periods import Bucket
+from ticketing.reports.rollup.reading import in_days, on_filter_columns
+from ticketing.reports.rollup.reopen_days import ReopenDay
 from ticketing.reports.sqlmath import ratio
 
-RESOLUTIONS = ("resolved", "bot_resolved")
+
+def _previous(filters: ReportFilter) -> Any:
+    """The previous resolution that would have been counted instead under these filters."""
+    if filters.agent_id is not None:
+        return ReopenDay.previous_own_day
+    if filters.team is not None:
+        return ReopenDay.previous_team_day
+    return ReopenDay.previous_day
 
 
 def reopens(
     db_session: Session, buckets: list[Bucket], filters: ReportFilter
 ) -> list[dict[str, Any]]:
-    event = ConversationEvent
-    resolutions = select(
-        event.conversation_id.label("conversation_id"),
-        bucket_index(event.at, buckets).label("bucket"),
-        event.at.label("at"),
-    ).where(event.kind.in_(RESOLUTIONS), in_range(event.at, buckets))
-    resolutions = on_conversation_id(resolutions, event.conversation_id, filters)
-    resolutions = by_staff(resolutions, event.staff_id, filters)
-    each = resolutions.subquery()
-    first = (
-        select(each.c.conversation_id, each.c.bucket, func.min(each.c.at).label("at"))
-        .group_by(each.c.conversation_id, each.c.bucket)
-        .subquery()
-    )
-    reopened = (
-        select(event.id)
-        .where(
-            event.conversation_id == first.c.conversation_id,
-            event.kind == "reopened",
-            event.at > first.c.at,
-            event.at < buckets[-1].end,
-        )
-        .exists()
-    )
-    counts = sums_by_bucket(db_session, select(first.c.bucket, case((reopened, 1), else_=0)))
-    result = []
-    for index in range(len(buckets)):
-        resolved, again = counts.get(index, [0, 0])
-        result.append(
-            {
-                "resolved_conversations": resolved,
-                "reopened": again,
-                "reopened_rate": ratio(again, resolved),
-            }
-        )
-    return result
+    """A conversation counts once per bucket, at its first resolution there that passes the
+    filters (channel and category of the conversation, agent and team of who resolved it)."""
+    last = buckets[-1].last
+    previous = _previous(filters)
+    rows = select(
+        ReopenDay.day, previous, ReopenDay.reopened_day, func.sum(ReopenDay.resolutions)
+    ).where(in_days(ReopenDay.day, buckets[0].first, last))
+    rows = on_filter_columns(rows, ReopenDay, filters, staff="staff_id")
+    rows = rows.group_by(ReopenDay.day, previous, ReopenDay.reopened_day)
+    firsts = [bucket.first for bucket in buckets]
+    counts = [[0, 0] for _ in buckets]
+    for day, before, reopened, n in db_session.execute(rows):
+        index = bisect_right(firsts, day) - 1
+        if before is not None and before >= firsts[index]:
+            continue  # not the conversation's first resolution in this bucket
+        counts[index][0] += int(n)
+        if reopened is not None and reopened <= last:
+            counts[index][1] += int(n)
+    return [
+        {
+            "resolved_conversations": resolved,
+            "reopened": again,
+            "reopened_rate": ratio(again, resolved),
+        }
+        for resolved, again in counts
+    ]

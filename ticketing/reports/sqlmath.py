@@ -1,34 +1,28 @@
-"""Durations and distributions computed by the database (PostgreSQL) or, on SQLite, which has
-no percentile function, from the fetched (bucket, value) pairs with the same interpolation."""
+"""Distributions of durations: the median and p90 by linear interpolation between closest ranks
+(as PostgreSQL's percentile_cont), computed here from the values and how often each occurs."""
 
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import Any
 
-from sqlalchemy import ColumnElement, Float, Select, cast, func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 
 @dataclass(frozen=True)
 class Distribution:
+    """How many durations, their median, 90th percentile and mean (seconds, to 0.1 s)."""
+
     count: int = 0
     median: float | None = None
     p90: float | None = None
     mean: float | None = None
-
-
-def is_postgres(db_session: Session) -> bool:
-    return db_session.get_bind().dialect.name == "postgresql"
-
-
-def seconds_between(db_session: Session, start: Any, end: Any) -> ColumnElement[float]:
-    """`end - start` in seconds."""
-    if is_postgres(db_session):
-        return cast(func.extract("epoch", end - start), Float)
-    return (func.julianday(end) - func.julianday(start)) * 86400.0
 
 
 def percentile(ordered: list[float], fraction: float) -> float:
@@ -38,42 +32,42 @@ def percentile(ordered: list[float], fraction: float) -> float:
     return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
 
 
-def _rounded(value: Any) -> float | None:
-    return None if value is None else round(float(value), 1)
+def weighted_percentile(counted: Sequence[tuple[float, int]], fraction: float) -> float:
+    """`percentile` of the values of `counted` = ascending (value, count > 0) pairs, each value
+    repeated count times."""
+    ends = list(accumulate(n for _value, n in counted))  # rank after each value's last copy
+
+    def ranked(rank: int) -> float:
+        return counted[bisect_right(ends, rank)][0]
+
+    position = fraction * (ends[-1] - 1)
+    low, high = math.floor(position), math.ceil(position)
+    return ranked(low) + (ranked(high) - ranked(low)) * (position - low)
 
 
-def distributions(db_session: Session, pairs: Select[Any]) -> dict[int, Distribution]:
-    """Per bucket: count, median, p90 and mean of `pairs` = select(bucket, value)."""
-    if is_postgres(db_session):
-        sub = pairs.with_only_columns(
-            *(c.label(f"c{i}") for i, c in enumerate(pairs.selected_columns))
-        ).subquery()
-        bucket, value = sub.c[0], sub.c[1]
-        stmt = select(
-            bucket,
-            func.count(value),
-            func.percentile_cont(0.5).within_group(value),
-            func.percentile_cont(0.9).within_group(value),
-            func.avg(value),
-        ).group_by(bucket)
-        return {
-            int(row[0]): Distribution(
-                int(row[1]), _rounded(row[2]), _rounded(row[3]), _rounded(row[4])
-            )
-            for row in db_session.execute(stmt)
-        }
-    values: dict[int, list[float]] = defaultdict(list)
-    for bucket_value, value_value in db_session.execute(pairs):
-        if value_value is not None:
-            values[int(bucket_value)].append(float(value_value))
+def counted_distributions(db_session: Session, rows: Select[Any]) -> dict[int, Distribution]:
+    """`rows` selects (key, seconds, n, total_seconds) from a rollup of durations: per key, the
+    count (sum of n), the median and p90 of the seconds each counted n times, and the mean from
+    the exact totals. Summed per key and value by the database, interpolated here."""
+    sub = rows.with_only_columns(
+        *(column.label(f"c{index}") for index, column in enumerate(rows.selected_columns))
+    ).subquery()
+    key, seconds, n, total = sub.c
+    stmt = select(key, seconds, func.sum(n), func.sum(total)).group_by(key, seconds)
+    counted: dict[int, list[tuple[float, int]]] = defaultdict(list)
+    totals: dict[int, float] = defaultdict(float)
+    for key_value, value, count, summed in db_session.execute(stmt):
+        counted[int(key_value)].append((float(value), int(count)))
+        totals[int(key_value)] += float(summed)
     result: dict[int, Distribution] = {}
-    for key, found in values.items():
-        found.sort()
-        result[key] = Distribution(
-            len(found),
-            _rounded(percentile(found, 0.5)),
-            _rounded(percentile(found, 0.9)),
-            _rounded(sum(found) / len(found)),
+    for key_value, pairs in counted.items():
+        pairs.sort()
+        count = sum(n for _value, n in pairs)
+        result[key_value] = Distribution(
+            count,
+            round(weighted_percentile(pairs, 0.5), 1),
+            round(weighted_percentile(pairs, 0.9), 1),
+            round(totals[key_value] / count, 1),
         )
     return result
 

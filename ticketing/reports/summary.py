@@ -124,6 +124,14 @@ def from_rollups(
     }
 
 
+def refreshed(database: Database, db_session: Session, timezone: str) -> None:
+    """Bring the daily rollups up to date (in a write transaction of their own) for what
+    `db_session` reads next. `db_session` ends its transaction: a SQLite reader keeps the
+    snapshot its transaction started with, which would not hold the refreshed rollups."""
+    refresh(database, timezone)
+    db_session.commit()
+
+
 def build(
     database: Database,
     db_session: Session,
@@ -132,9 +140,6 @@ def build(
     *,
     sla_priorities: Collection[TicketPriority] = ALL_PRIORITIES,
 ) -> dict[str, Any]:
-    """The whole report, after bringing the daily rollups up to date (in a write transaction
-    of their own). `db_session` ends its transaction first: a SQLite reader keeps the snapshot
-    its transaction started with, which would not hold the refreshed rollups."""
-    refresh(database, report_range.timezone)
-    db_session.commit()
+    """The whole report, after bringing the daily rollups up to date."""
+    refreshed(database, db_session, report_range.timezone)
     return from_rollups(db_session, report_range, filters, sla_priorities=sla_priorities)

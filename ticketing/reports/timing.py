@@ -1,49 +1,48 @@
 """First response time (first human reply after each handoff) and resolution time (created ->
 the conversation's last resolution; a reopened conversation counts again only when it is
-resolved again, with the later time)."""
+resolved again, with the later time), read from the daily rollups: the median and p90 of the
+durations kept to 3 significant seconds, the mean exact."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Float, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ticketing.conversations.models import Conversation, ConversationEvent, Owner
-from ticketing.reports.counting import in_range
-from ticketing.reports.filters import (
-    ReportFilter,
-    by_staff,
-    on_conversation,
-    on_conversation_id,
-)
-from ticketing.reports.periods import Bucket, bucket_index
-from ticketing.reports.sqlmath import Distribution, distributions, seconds_between
-
-DONE = (Owner.RESOLVED, Owner.CLOSED)
+from ticketing.reports.filters import ReportFilter
+from ticketing.reports.periods import Bucket
+from ticketing.reports.rollup.duration_days import FIRST_REPLY, DurationDay
+from ticketing.reports.rollup.durations import day_bucket
+from ticketing.reports.rollup.reading import in_days, on_filter_columns
+from ticketing.reports.rollup.resolution_days import ResolutionDay
+from ticketing.reports.sqlmath import Distribution, counted_distributions
 
 
 def first_response(
     db_session: Session, buckets: list[Bucket], filters: ReportFilter
 ) -> dict[int, Distribution]:
-    event = ConversationEvent
-    seconds = event.data["seconds"].as_float()
-    pairs = select(bucket_index(event.at, buckets), seconds).where(
-        event.kind == "first_human_reply", in_range(event.at, buckets), seconds.is_not(None)
-    )
-    pairs = on_conversation_id(pairs, event.conversation_id, filters)
-    pairs = by_staff(pairs, event.staff_id, filters)
-    return distributions(db_session, pairs)
+    """Per bucket, the first replies in it; agent and team filter the staff member who replied."""
+    day = DurationDay.day
+    rows = select(
+        day_bucket(day, buckets), DurationDay.seconds, DurationDay.n, DurationDay.total_seconds
+    ).where(DurationDay.kind == FIRST_REPLY, in_days(day, buckets[0].first, buckets[-1].last))
+    rows = on_filter_columns(rows, DurationDay, filters, staff="staff_id")
+    return counted_distributions(db_session, rows)
 
 
 def resolution(
     db_session: Session, buckets: list[Bucket], filters: ReportFilter
 ) -> dict[int, Distribution]:
-    seconds = seconds_between(db_session, Conversation.created_at, Conversation.resolved_at)
-    pairs = select(bucket_index(Conversation.resolved_at, buckets), seconds.cast(Float)).where(
-        in_range(Conversation.resolved_at, buckets), Conversation.owner.in_(DONE)
-    )
-    return distributions(db_session, on_conversation(pairs, filters))
+    """Per bucket, the conversations resolved in it (agent and team: the assignee)."""
+    day = ResolutionDay.day
+    rows = select(
+        day_bucket(day, buckets),
+        ResolutionDay.seconds,
+        ResolutionDay.n,
+        ResolutionDay.total_seconds,
+    ).where(in_days(day, buckets[0].first, buckets[-1].last))
+    return counted_distributions(db_session, on_filter_columns(rows, ResolutionDay, filters))
 
 
 def timing(

@@ -73,9 +73,12 @@ def summary_csv_view(
 
 
 @router.get("/api/reports/agents")
-def agents_json(_user: ConsoleManagerDep, db_session: SessionDep, query: QueryDep) -> Any:
+def agents_json(
+    _user: ConsoleManagerDep, database: DatabaseDep, db_session: SessionDep, query: QueryDep
+) -> Any:
     """The per-agent table for the whole range."""
     report_range, filters = resolve(db_session, query)
+    summary.refreshed(database, db_session, report_range.timezone)
     return {
         "from": report_range.first.isoformat(),
         "to": report_range.last.isoformat(),

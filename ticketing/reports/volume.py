@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from ticketing.reports.filters import ReportFilter
 from ticketing.reports.periods import Bucket
 from ticketing.reports.rollup.models import ConversationDay
-from ticketing.reports.rollup.reading import in_days, on_conversation_day
+from ticketing.reports.rollup.reading import in_days, on_filter_columns
 from ticketing.reports.sqlmath import ratio
 
 
@@ -28,7 +28,7 @@ def volume(
         ConversationDay.bot_resolved_day,
         func.sum(ConversationDay.conversations),
     ).where(in_days(ConversationDay.day, buckets[0].first, last))
-    rows = on_conversation_day(rows, filters).group_by(
+    rows = on_filter_columns(rows, ConversationDay, filters).group_by(
         ConversationDay.day, ConversationDay.handoff_day, ConversationDay.bot_resolved_day
     )
     firsts = [bucket.first for bucket in buckets]

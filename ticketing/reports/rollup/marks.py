@@ -3,12 +3,13 @@
 Every ORM flush of any session passes through `mark_changes`. A row the reports read marks the
 days it is counted on (before and after a change of them): a conversation its start and
 resolution, an event or rating its own moment, a ticket its creation, an order its delivery.
-An event or NPS answer also marks the day its conversation started, a reopening the days the
-conversation was resolved. A conversation whose filters change (channel, assignee, ticket,
-owner...) marks the days of its events and NPS answers and its ticket's creation; a ticket
-whose category changes marks its conversations that way; a ticket event its ticket's
-creation; a refund or return its order's delivery. Bulk SQL that bypasses the ORM
-must be followed by `supportbot reports rebuild`.
+An event or NPS answer also marks the day its conversation started; a resolution or reopening
+the days the conversation was resolved. A conversation whose filters change (channel,
+assignee, ticket, owner...) marks the days of its events and NPS answers and its ticket's
+creation; a ticket whose category changes marks its conversations that way; a ticket event its
+ticket's creation; a refund or return its order's delivery. A change of someone's team marks
+every day (the reopened rate keeps who resolved before whom in a team). Bulk SQL that bypasses
+the ORM must be followed by `supportbot reports rebuild`.
 """
 
 from __future__ import annotations
@@ -26,9 +27,10 @@ from ticketing.feedback.models import CsatRating
 from ticketing.feedback.nps_models import NpsAnswer
 from ticketing.orders.models import Order
 from ticketing.refunds.models import Refund
-from ticketing.reports.reopens import RESOLUTIONS
 from ticketing.reports.rollup.models import RollupMark
+from ticketing.reports.rollup.reopen_days import RESOLUTIONS
 from ticketing.returns.models import Return
+from ticketing.staff.models import StaffUser
 from ticketing.tickets.models import Ticket, TicketEvent
 
 # model -> (the columns whose change matters, the columns holding the days it is counted on)
@@ -46,9 +48,13 @@ WATCHED: dict[type[Any], tuple[tuple[str, ...], tuple[str, ...]]] = {
     ),
     TicketEvent: (("kind", "ticket_id"), ()),
     Order: (("delivered_at",), ("delivered_at",)),
+    StaffUser: (("team",), ()),
     Refund: (("status", "created_at", "order_id"), ()),
     Return: (("created_at", "order_id"), ()),
 }
+
+
+EVERY_DAY = date(1, 1, 1)  # a mark that makes the next refresh rebuild every day
 
 
 def utc_day(moment: datetime | None) -> date:
@@ -88,7 +94,8 @@ class _Collector:
         self.days: set[date] = set()
         self.conversations: set[str] = set()  # every day of theirs
         self.started: set[str] = set()  # the day they started
-        self.reopened: set[str] = set()  # the days they were resolved
+        self.resolved: set[str] = set()  # the days they were resolved
+        self.everything = False  # a change that reaches every day
         self.tickets: set[int] = set()
         self.orders: set[int] = set()
 
@@ -100,14 +107,18 @@ class _Collector:
             self.tickets.update(t for t in _values(obj, "ticket_id") if t is not None)
         elif isinstance(obj, Ticket) and obj.id is not None:
             self.tickets.add(obj.id)
-        elif isinstance(obj, TicketEvent):
+        elif isinstance(obj, TicketEvent):  # appended to `ticket.events`: no ticket_id yet
             self.tickets.update(_values(obj, "ticket_id"))
+            self.tickets.update(t.id for t in _values(obj, "ticket") if t is not None)
+        elif isinstance(obj, StaffUser):
+            self.everything = True  # a team change: who resolved before whom in a team
         elif isinstance(obj, Refund | Return):
             self.orders.update(_values(obj, "order_id"))
         elif isinstance(obj, ConversationEvent | NpsAnswer):
             self.started.update(_values(obj, "conversation_id"))
-            if isinstance(obj, ConversationEvent) and "reopened" in _values(obj, "kind"):
-                self.reopened.update(_values(obj, "conversation_id"))
+            kinds = set(_values(obj, "kind")) if isinstance(obj, ConversationEvent) else set()
+            if kinds & {"reopened", *RESOLUTIONS}:
+                self.resolved.update(_values(obj, "conversation_id"))
 
     def linked_days(self, db_session: Session) -> set[date]:
         """Days of the rows the touched conversations, tickets and orders are counted with."""
@@ -130,10 +141,10 @@ class _Collector:
         if started:
             query = select(Conversation.created_at).where(Conversation.id.in_(started))
             days |= _days(db_session, query)
-        reopened = {c for c in self.reopened if c is not None} - ids
-        if reopened:
+        resolved = {c for c in self.resolved if c is not None} - ids
+        if resolved:
             query = select(ConversationEvent.at).where(
-                ConversationEvent.conversation_id.in_(reopened),
+                ConversationEvent.conversation_id.in_(resolved),
                 ConversationEvent.kind.in_(RESOLUTIONS),
             )
             days |= _days(db_session, query)
@@ -148,6 +159,8 @@ def changed_days(db_session: Session) -> set[date]:
     collector = _Collector()
     for obj in _touched(db_session):
         collector.add(obj)
+    if collector.everything:
+        return {EVERY_DAY}
     with db_session.no_autoflush:
         return collector.days | collector.linked_days(db_session)
 

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from ticketing.db import Database, utcnow
 from ticketing.reports.periods import local_midnight
+from ticketing.reports.rollup.marks import EVERY_DAY
 from ticketing.reports.rollup.models import RollupMark, RollupState
 from ticketing.reports.rollup.registry import ROLLUPS
 
@@ -97,7 +98,12 @@ def refresh(
         _lock(db_session)
         state = db_session.get(RollupState, STATE_ID)
         marks = db_session.execute(select(RollupMark.id, RollupMark.utc_day)).all()
-        everything = rebuild or state is None or state.timezone != timezone
+        everything = (
+            rebuild
+            or state is None
+            or state.timezone != timezone
+            or any(day == EVERY_DAY for _id, day in marks)
+        )
         if everything:
             for rollup in ROLLUPS:
                 db_session.execute(delete(rollup.model))

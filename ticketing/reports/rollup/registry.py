@@ -10,9 +10,22 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from ticketing.conversations.models import Conversation
+from ticketing.conversations.models import Conversation, ConversationEvent
+from ticketing.feedback.models import CsatRating
+from ticketing.feedback.nps_models import NpsAnswer
+from ticketing.orders.models import Order
+from ticketing.reports.rollup.backlog_days import BacklogDay, backlog_days
 from ticketing.reports.rollup.conversation_days import conversation_days
+from ticketing.reports.rollup.delivery_days import DeliveryDay, delivery_days
+from ticketing.reports.rollup.duration_days import DurationDay, duration_days
 from ticketing.reports.rollup.models import ConversationDay
+from ticketing.reports.rollup.nps_days import NpsDay, nps_days
+from ticketing.reports.rollup.rating_days import RatingDay, rating_days
+from ticketing.reports.rollup.reopen_days import ReopenDay, reopen_days
+from ticketing.reports.rollup.resolution_days import ResolutionDay, resolution_days
+from ticketing.reports.rollup.sla_days import SlaDay, sla_days
+from ticketing.reports.rollup.survey_days import SurveyDay, survey_days
+from ticketing.tickets.models import Ticket
 
 Build = Callable[[Session, datetime, datetime, ZoneInfo], list[Any]]
 
@@ -30,4 +43,13 @@ class Rollup:
 
 ROLLUPS: list[Rollup] = [
     Rollup(ConversationDay, conversation_days, Conversation.created_at),
+    Rollup(ReopenDay, reopen_days, ConversationEvent.at),
+    Rollup(RatingDay, rating_days, CsatRating.created_at),
+    Rollup(SurveyDay, survey_days, ConversationEvent.at),
+    Rollup(NpsDay, nps_days, NpsAnswer.created_at),
+    Rollup(DurationDay, duration_days, ConversationEvent.at),
+    Rollup(ResolutionDay, resolution_days, Conversation.resolved_at),
+    Rollup(BacklogDay, backlog_days, ConversationEvent.at),
+    Rollup(DeliveryDay, delivery_days, Order.delivered_at),
+    Rollup(SlaDay, sla_days, Ticket.created_at),
 ]

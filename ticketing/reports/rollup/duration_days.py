@@ -1,0 +1,73 @@
+"""`report_duration_days`: first response times and agents' resolution times, from the
+conversation events that carry them (`first_human_reply`, `resolved`, with data.seconds)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import String, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from ticketing.conversations.models import Conversation, ConversationEvent
+from ticketing.db import Base
+from ticketing.reports.rollup.durations import tally
+from ticketing.tickets.models import Ticket, TicketCategory
+from ticketing.types import enum_column
+
+FIRST_REPLY = "first_human_reply"
+AGENT_RESOLVED = "resolved"
+
+
+class DurationDay(Base):
+    """Events of a kind on a local day, by the channel of their conversation, the category of
+    its ticket (now), the staff member who acted and the duration (data.seconds) kept to 3
+    significant seconds: how many (`n`) and the exact sum of their seconds."""
+
+    __tablename__ = "report_duration_days"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(index=True)
+    kind: Mapped[str] = mapped_column(String(50))
+    channel: Mapped[str] = mapped_column(String(50))
+    category: Mapped[TicketCategory | None] = mapped_column(enum_column(TicketCategory))
+    staff_id: Mapped[int | None]
+    seconds: Mapped[int]
+    n: Mapped[int]
+    total_seconds: Mapped[float]
+
+
+def duration_days(
+    db_session: Session, start: datetime, end: datetime, zone: ZoneInfo
+) -> list[DurationDay]:
+    """Rollup rows for the first replies and agent resolutions with a duration in [start, end)."""
+    event = ConversationEvent
+    seconds = event.data["seconds"].as_float()
+    rows = (
+        select(event.at, event.kind, Conversation.channel, Ticket.category, event.staff_id, seconds)
+        .join(Conversation, Conversation.id == event.conversation_id)
+        .outerjoin(Ticket, Ticket.id == Conversation.ticket_id)
+        .where(
+            event.kind.in_((FIRST_REPLY, AGENT_RESOLVED)),
+            event.at >= start,
+            event.at < end,
+            seconds.is_not(None),
+        )
+    )
+    tallied = tally(
+        ((at.astimezone(zone).date(), kind, channel, category, staff), float(value))
+        for at, kind, channel, category, staff, value in db_session.execute(rows)
+    )
+    return [
+        DurationDay(
+            day=day,
+            kind=kind,
+            channel=channel,
+            category=category,
+            staff_id=staff,
+            seconds=kept,
+            n=n,
+            total_seconds=total,
+        )
+        for (day, kind, channel, category, staff, kept), (n, total) in tallied.items()
+    ]
