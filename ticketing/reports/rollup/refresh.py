@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, func, select, text
+from sqlalchemy import delete, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from ticketing.db import Database, utcnow
@@ -65,6 +66,14 @@ def runs(days: Iterable[date], longest: int = RUN_DAYS) -> Iterator[tuple[date, 
         yield run[0], run[-1]
 
 
+def _insert(db_session: Session, model: Any, rows: list[Any]) -> None:
+    """One multi-row INSERT per batch instead of a unit of work per object."""
+    if rows:
+        columns = [column.key for column in model.__table__.columns if column.key != "id"]
+        values = [{key: getattr(row, key) for key in columns} for row in rows]
+        db_session.execute(insert(model), values)
+
+
 def _rebuild(db_session: Session, days: set[date], zone: ZoneInfo, progress: Progress) -> None:
     done = 0
     for first, last in runs(days):
@@ -72,8 +81,7 @@ def _rebuild(db_session: Session, days: set[date], zone: ZoneInfo, progress: Pro
         for rollup in ROLLUPS:
             model = rollup.model
             db_session.execute(delete(model).where(model.day >= first, model.day <= last))
-            db_session.add_all(rollup.build(db_session, start, end, zone))
-        db_session.flush()
+            _insert(db_session, model, rollup.build(db_session, start, end, zone))
         done += (last - first).days + 1
         progress(done, len(days))
 
