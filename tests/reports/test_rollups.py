@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -22,8 +23,10 @@ from ticketing.reports import summary
 from ticketing.reports.filters import ReportFilter
 from ticketing.reports.periods import Grouping, ReportRange, local_midnight
 from ticketing.reports.reasons import UNRECORDED
+from ticketing.reports.rollup import refresh as refresh_module
 from ticketing.reports.rollup.models import ConversationDay, RollupMark, RollupState
 from ticketing.reports.rollup.refresh import refresh, runs
+from ticketing.reports.rollup.registry import ROLLUPS
 from ticketing.tickets.models import Ticket, TicketCategory
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -245,3 +248,33 @@ def test_changed_days_are_rebuilt_in_runs_of_consecutive_days(
     as_dates = [date(2026, 1, d) for d in days]
     found = [(a.day, b.day) for a, b in runs(reversed(as_dates), longest=3)]
     assert found == expected
+
+
+def test_a_mark_committed_while_a_refresh_runs_survives_it(
+    database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A writer takes a mark id, a later writer commits first, the refresh reads only the later
+    mark, and the first writer commits while the refresh builds: its mark must stay for the
+    next refresh (the refresh may not have seen its rows)."""
+    if database.dialect != "postgresql":
+        pytest.skip("SQLite has one writer at a time: nothing commits while a refresh runs")
+    _seed(database, random.Random(1), count=5)
+    refresh(database, "Europe/Berlin")
+    early = date(2026, 10, 21)
+    with database.session(write=True) as first_writer:
+        first_writer.add(RollupMark(utc_day=early))
+        first_writer.flush()  # its id is taken, not committed
+        with database.session(write=True) as second_writer:
+            second_writer.add(RollupMark(utc_day=date(2026, 10, 22)))
+        rollup = ROLLUPS[0]
+
+        def build_after_the_first_writer_commits(*args: Any) -> list[Any]:
+            if first_writer.in_transaction():
+                first_writer.commit()
+            return list(rollup.build(*args))
+
+        patched = [replace(rollup, build=build_after_the_first_writer_commits), *ROLLUPS[1:]]
+        monkeypatch.setattr(refresh_module, "ROLLUPS", patched)
+        refresh(database, "Europe/Berlin")
+    with database.session() as db_session:
+        assert list(db_session.scalars(select(RollupMark.utc_day))) == [early]

@@ -15,7 +15,7 @@ from ticketing.types import enum_column
 
 class RollupMark(Base):
     """A UTC day whose rows changed since the rollups were refreshed. Writers only append;
-    the refresh deletes the marks it has read (by id), so a mark written meanwhile survives."""
+    the refresh deletes exactly the marks it has read, so a mark written meanwhile survives."""
 
     __tablename__ = "report_rollup_marks"
 

@@ -21,6 +21,7 @@ from ticketing.reports.rollup.registry import ROLLUPS
 STATE_ID = 1
 LOCK_KEY = 73_190_511  # PostgreSQL advisory lock: one refresh at a time
 RUN_DAYS = 31  # local days rebuilt per statement
+MARKS_PER_DELETE = 1000
 Progress = Callable[[int, int], None]
 
 
@@ -86,6 +87,14 @@ def _rebuild(db_session: Session, days: set[date], zone: ZoneInfo, progress: Pro
         progress(done, len(days))
 
 
+def _forget(db_session: Session, mark_ids: list[int]) -> None:
+    """Delete exactly the marks this refresh read: one committed after it read them (by a
+    writer whose rows it may not have seen) must stay for the next refresh."""
+    for index in range(0, len(mark_ids), MARKS_PER_DELETE):
+        chunk = mark_ids[index : index + MARKS_PER_DELETE]
+        db_session.execute(delete(RollupMark).where(RollupMark.id.in_(chunk)))
+
+
 def _lock(db_session: Session) -> None:
     if db_session.get_bind().dialect.name == "postgresql":
         db_session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_KEY})
@@ -119,9 +128,7 @@ def refresh(
         else:
             days = _local_days({day for _id, day in marks}, zone)
         _rebuild(db_session, days, zone, progress)
-        if marks:
-            newest = max(mark_id for mark_id, _day in marks)
-            db_session.execute(delete(RollupMark).where(RollupMark.id <= newest))
+        _forget(db_session, [mark_id for mark_id, _day in marks])
         if state is None:
             db_session.add(RollupState(id=STATE_ID, timezone=timezone, built_at=utcnow()))
         elif everything or days:
