@@ -9,30 +9,31 @@ from __future__ import annotations
 import random
 from collections import Counter
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tests.reports.dataset import PASSWORD, Builder, _staff
+from tests.reports.rollup_checks import (
+    DAYS,
+    FIRST_DAY,
+    assert_changes_reach_rollups,
+    near_midnight,
+)
 from ticketing.conversations.models import Conversation, ConversationEvent
 from ticketing.db import Database
 from ticketing.feedback.models import CsatRating
 from ticketing.feedback.nps_models import DETRACTOR_MAX, PROMOTER_MIN, NpsAnswer
 from ticketing.reports import summary
 from ticketing.reports.filters import ReportFilter
-from ticketing.reports.periods import Grouping, ReportRange, local_midnight
-from ticketing.reports.rollup.models import RollupMark
+from ticketing.reports.periods import Grouping, ReportRange
 from ticketing.staff import service as staff_service
 from ticketing.staff.models import StaffRole, StaffUser
 from ticketing.tickets.models import Ticket, TicketCategory
 
-BERLIN = ZoneInfo("Europe/Berlin")
-FIRST_DAY = date(2026, 10, 20)  # Berlin leaves summer time on Sunday 2026-10-25
-DAYS = 12
 CHANNELS = ("web", "telegram")
 CATEGORIES = (None, *TicketCategory)
 TEAM = "returns"  # ann and cy; bob is in logistics
@@ -55,17 +56,6 @@ class Agents:
     @property
     def anyone(self) -> tuple[int | None, ...]:
         return (None, self.ann, self.bob, self.cy)
-
-
-def _moment(rng: random.Random) -> datetime:
-    """Often within an hour of a Berlin or UTC midnight, where local and UTC days differ."""
-    day = FIRST_DAY + timedelta(days=rng.randrange(DAYS))
-    base = (
-        local_midnight(day, BERLIN)
-        if rng.random() < 0.5
-        else datetime.combine(day, datetime.min.time(), tzinfo=UTC)
-    )
-    return base + timedelta(minutes=rng.randrange(-60, 60) if rng.random() < 0.7 else 600)
 
 
 def _agents(db_session: Session) -> Agents:
@@ -92,13 +82,13 @@ def _rate(db_session: Session, rng: random.Random, agents: Agents, name: str) ->
             channel=rng.choice((*CHANNELS, None)),
             category=rng.choice(CATEGORIES),
             agent_id=rng.choice(agents.anyone),
-            created_at=_moment(rng),
+            created_at=near_midnight(rng),
         )
     )
 
 
 def _answer(db_session: Session, rng: random.Random, agents: Agents, name: str) -> None:
-    asked = _moment(rng)
+    asked = near_midnight(rng)
     db_session.add(
         NpsAnswer(
             conversation_id=name,
@@ -119,7 +109,7 @@ def _survey(db_session: Session, rng: random.Random, agents: Agents, name: str) 
             kind="csat_requested",
             actor="t",
             staff_id=rng.choice(agents.anyone),
-            at=_moment(rng),
+            at=near_midnight(rng),
         )
     )
 
@@ -129,7 +119,7 @@ def _seed(database: Database, rng: random.Random, count: int) -> Agents:
         agents = _agents(db_session)
         builder = Builder(db_session)
         for number in range(count):
-            created = _moment(rng)
+            created = near_midnight(rng)
             fields: dict[str, Any] = {}
             if rng.random() < 0.7:
                 category = rng.choice(list(TicketCategory))
@@ -325,11 +315,9 @@ def test_every_kind_of_feedback_change_reaches_the_rollups(database: Database, c
     rng = random.Random(11)
     agents = _seed(database, rng, count=40)
     _check_every_day(database, agents)
-    for _ in range(3):
-        with database.session(write=True) as db_session:
-            change(db_session, rng, agents)
-        with database.session() as db_session:
-            assert db_session.scalar(select(func.count(RollupMark.id))) > 0
-        _check_every_day(database, agents)
-        with database.session() as db_session:
-            assert db_session.scalar(select(func.count(RollupMark.id))) == 0
+    assert_changes_reach_rollups(
+        database,
+        lambda db_session: change(db_session, rng, agents),
+        lambda: _check_every_day(database, agents),
+        rounds=3,
+    )

@@ -10,24 +10,28 @@ import random
 from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tests.factories import make_customer
 from tests.reports.dataset import Builder, Staff, _staff
+from tests.reports.rollup_checks import (
+    DAYS,
+    FIRST_DAY,
+    assert_changes_reach_rollups,
+    near_midnight,
+)
 from ticketing.conversations.models import Conversation, ConversationEvent
 from ticketing.db import Database
 from ticketing.orders.models import Order
 from ticketing.refunds.models import Refund, RefundStatus
 from ticketing.reports import summary
 from ticketing.reports.filters import ReportFilter
-from ticketing.reports.periods import Bucket, Grouping, ReportRange, local_midnight
-from ticketing.reports.rollup.models import RollupMark
+from ticketing.reports.periods import Bucket, Grouping, ReportRange
 from ticketing.reports.sla import ALL_PRIORITIES
 from ticketing.returns.models import Return
 from ticketing.staff.models import StaffUser
@@ -42,9 +46,6 @@ from ticketing.tickets.models import (
 from ticketing.tickets.service import add_event
 from ticketing.tickets.sla_watch import SLA_BREACHED
 
-BERLIN = ZoneInfo("Europe/Berlin")
-FIRST_DAY = date(2026, 10, 20)  # Berlin leaves summer time on Sunday 2026-10-25
-DAYS = 12
 TEAM = "returns"  # ann and mia
 ENDINGS = ("resolved", "handed_back")
 HIGH_ONLY = frozenset({TicketPriority.HIGH, TicketPriority.URGENT})
@@ -57,17 +58,6 @@ KEYS = (
     "sla_breaches",
 )
 _numbers = itertools.count(1)
-
-
-def _moment(rng: random.Random) -> datetime:
-    """Often within an hour of a Berlin or UTC midnight, where local and UTC days differ."""
-    day = FIRST_DAY + timedelta(days=rng.randrange(DAYS))
-    base = (
-        local_midnight(day, BERLIN)
-        if rng.random() < 0.5
-        else datetime.combine(day, datetime.min.time(), tzinfo=UTC)
-    )
-    return base + timedelta(minutes=rng.randrange(-60, 60) if rng.random() < 0.7 else 600)
 
 
 def _later(rng: random.Random, moment: datetime) -> datetime:
@@ -115,7 +105,7 @@ def _conversations(db_session: Session, rng: random.Random, staff: Staff) -> Non
     two conversations (the two may differ in channel and assignee)."""
     builder = Builder(db_session)
     for number in range(40):
-        created = _moment(rng)
+        created = near_midnight(rng)
         ticket = _ticket(db_session, rng, staff, created) if rng.random() < 0.75 else None
         count = 1 if ticket is None else rng.choice((0, 1, 1, 2))
         for copy in range(count):
@@ -133,13 +123,13 @@ def _orders(db_session: Session, rng: random.Random) -> None:
     builder = Builder(db_session)
     customer = make_customer(db_session)
     for _ in range(25):
-        order = builder.delivered(customer, _moment(rng))
+        order = builder.delivered(customer, near_midnight(rng))
         db_session.flush()
         for _ in range(rng.randrange(3)):
             status = rng.choice(list(RefundStatus))
-            builder.refunded(order, _later(rng, order.delivered_at or _moment(rng)), status)
+            builder.refunded(order, _later(rng, order.delivered_at or near_midnight(rng)), status)
         if rng.random() < 0.4:
-            builder.returned(order, _later(rng, order.delivered_at or _moment(rng)))
+            builder.returned(order, _later(rng, order.delivered_at or near_midnight(rng)))
 
 
 def _seed(database: Database, rng: random.Random) -> Staff:
@@ -390,14 +380,12 @@ def test_every_kind_of_change_reaches_the_rollups(database: Database, change: An
     rng = random.Random(11)
     staff = _seed(database, rng)
     _check_every_day(database, staff)
-    for _ in range(2):
-        with database.session(write=True) as db_session:
-            change(db_session, rng, staff)
-        with database.session() as db_session:
-            assert db_session.scalar(select(func.count(RollupMark.id))) > 0
-        _check_every_day(database, staff)
-        with database.session() as db_session:
-            assert db_session.scalar(select(func.count(RollupMark.id))) == 0
+    assert_changes_reach_rollups(
+        database,
+        lambda db_session: change(db_session, rng, staff),
+        lambda: _check_every_day(database, staff),
+        rounds=2,
+    )
 
 
 def test_a_breach_the_watch_writes_reaches_the_rollups(database: Database) -> None:

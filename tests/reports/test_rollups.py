@@ -8,20 +8,25 @@ from __future__ import annotations
 import random
 from collections import Counter
 from dataclasses import replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tests.reports.dataset import Builder, Staff, _staff
+from tests.reports.rollup_checks import (
+    DAYS,
+    FIRST_DAY,
+    assert_changes_reach_rollups,
+    near_midnight,
+)
 from ticketing.conversations.models import Conversation, ConversationEvent
 from ticketing.db import Database
 from ticketing.reports import summary
 from ticketing.reports.filters import ReportFilter
-from ticketing.reports.periods import Grouping, ReportRange, local_midnight
+from ticketing.reports.periods import Grouping, ReportRange
 from ticketing.reports.reasons import UNRECORDED
 from ticketing.reports.rollup import refresh as refresh_module
 from ticketing.reports.rollup.models import ConversationDay, RollupMark, RollupState
@@ -29,21 +34,7 @@ from ticketing.reports.rollup.refresh import refresh, runs
 from ticketing.reports.rollup.registry import ROLLUPS
 from ticketing.tickets.models import Ticket, TicketCategory
 
-BERLIN = ZoneInfo("Europe/Berlin")
-FIRST_DAY = date(2026, 10, 20)  # Berlin leaves summer time on Sunday 2026-10-25
-DAYS = 12
 INTENTS = ("order_status", "return_item", None)
-
-
-def _moment(rng: random.Random) -> datetime:
-    """Often within an hour of a Berlin or UTC midnight, where local and UTC days differ."""
-    day = FIRST_DAY + timedelta(days=rng.randrange(DAYS))
-    base = (
-        local_midnight(day, BERLIN)
-        if rng.random() < 0.5
-        else datetime.combine(day, datetime.min.time(), tzinfo=UTC)
-    )
-    return base + timedelta(minutes=rng.randrange(-60, 60) if rng.random() < 0.7 else 600)
 
 
 def _seed(database: Database, rng: random.Random, count: int) -> Staff:
@@ -51,7 +42,7 @@ def _seed(database: Database, rng: random.Random, count: int) -> Staff:
         staff = _staff(db_session)
         builder = Builder(db_session)
         for number in range(count):
-            created = _moment(rng)
+            created = near_midnight(rng)
             fields: dict[str, Any] = {"context": {}}
             if (intent := rng.choice(INTENTS)) is not None:
                 fields["context"] = {"intent": intent}
@@ -205,14 +196,12 @@ def test_every_kind_of_change_reaches_the_rollups(database: Database, change: An
     rng = random.Random(5)
     staff = _seed(database, rng, count=40)
     _check_every_day(database, staff)
-    for _ in range(3):
-        with database.session(write=True) as db_session:
-            change(db_session, rng, staff)
-        with database.session() as db_session:
-            assert db_session.scalar(select(func.count(RollupMark.id))) > 0
-        _check_every_day(database, staff)
-        with database.session() as db_session:
-            assert db_session.scalar(select(func.count(RollupMark.id))) == 0
+    assert_changes_reach_rollups(
+        database,
+        lambda db_session: change(db_session, rng, staff),
+        lambda: _check_every_day(database, staff),
+        rounds=3,
+    )
 
 
 def test_a_refresh_rebuilds_every_day_for_another_timezone(database: Database) -> None:
