@@ -34,7 +34,7 @@ from ticketing.reports.periods import Grouping, ReportRange  # noqa: E402
 from ticketing.settings import REPO_ROOT  # noqa: E402
 from ticketing.tickets.models import TicketCategory  # noqa: E402
 
-SHARED = ("sqlmath.py", "counting.py")  # helpers: name the report function that called them
+SHARED = ("sqlmath.py", "reading.py")  # helpers: name the report function that called them
 
 
 @dataclass
@@ -94,6 +94,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--channel")
     parser.add_argument("--category", choices=[c.value for c in TicketCategory])
     parser.add_argument("--agent-id", type=int)
+    parser.add_argument("--team")
     parser.add_argument("--explain", type=int, default=0, help="EXPLAIN the N slowest")
     parser.add_argument("--top", type=int, default=15, help="statements listed")
     parser.add_argument("--show-sql", action="store_true", help="print the SQL of the listed")
@@ -130,7 +131,10 @@ def main() -> int:
     timezone = load_file(REPO_ROOT / "policy.yml").timezone
     report_range = ReportRange(args.first, args.last, Grouping(args.group), timezone)
     filters = ReportFilter(
-        args.channel, TicketCategory(args.category) if args.category else None, args.agent_id
+        args.channel,
+        TicketCategory(args.category) if args.category else None,
+        args.agent_id,
+        args.team,
     )
     with database.session() as db_session:
         summary.build(database, db_session, report_range, filters)  # warm up

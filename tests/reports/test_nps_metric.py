@@ -35,6 +35,7 @@ from ticketing.reports.filters import ReportFilter
 from ticketing.reports.nps import nps, score
 from ticketing.reports.periods import Grouping, ReportRange
 from ticketing.reports.rollup.refresh import refresh
+from ticketing.reports.series import Series
 from ticketing.staff.models import StaffRole
 from ticketing.tickets.models import TicketCategory
 
@@ -91,14 +92,14 @@ def people(database: Database) -> dict[str, int]:
     return {"ann": ann, "bob": bob}
 
 
-def report(db_session: Session, group: Grouping = Grouping.DAY, **filters: object) -> list[dict]:
+def report(db_session: Session, group: Grouping = Grouping.DAY, **filters: object) -> Series:
     buckets = ReportRange(MON, FRI, group, BERLIN).buckets()
     return nps(db_session, buckets, ReportFilter(**filters))  # type: ignore[arg-type]
 
 
 def test_daily_buckets_and_their_boundaries(database: Database, people: dict[str, int]) -> None:
     with database.session() as s:
-        days = report(s)
+        days = report(s).buckets
 
     assert [d["nps"] for d in days] == [25.0, 0.0, -100.0, 100.0, None]
     assert [d["nps_answers"] for d in days] == [4, 2, 1, 1, 0]
@@ -108,9 +109,11 @@ def test_daily_buckets_and_their_boundaries(database: Database, people: dict[str
 
 def test_the_week_as_one_bucket(database: Database, people: dict[str, int]) -> None:
     with database.session() as s:
-        [week] = report(s, Grouping.WEEK)
+        [week] = report(s, Grouping.WEEK).buckets
+        days = report(s)
 
     assert week == {"nps": 12.5, "nps_answers": 8, "nps_promoters": 3, "nps_detractors": 2}
+    assert days.total == week  # the days' answers added up, not averaged
 
 
 @pytest.mark.parametrize(
@@ -127,7 +130,7 @@ def test_filters(database: Database, people: dict[str, int], filters, expected) 
     if "agent" in filters:
         filters = {"agent_id": people[filters["agent"]]}
     with database.session() as s:
-        [week] = report(s, Grouping.WEEK, **filters)
+        [week] = report(s, Grouping.WEEK, **filters).buckets
 
     assert tuple(week.values()) == expected
     assert list(week) == ["nps", "nps_answers", "nps_promoters", "nps_detractors"]
@@ -137,7 +140,11 @@ def test_no_answers_at_all_is_none_not_zero(database: Database) -> None:
     with database.session() as s:
         days = report(s)
 
-    assert days == [{"nps": None, "nps_answers": 0, "nps_promoters": 0, "nps_detractors": 0}] * 5
+    assert (
+        days.buckets
+        == [{"nps": None, "nps_answers": 0, "nps_promoters": 0, "nps_detractors": 0}] * 5
+    )
+    assert days.total == days.buckets[0]
 
 
 @pytest.mark.parametrize(

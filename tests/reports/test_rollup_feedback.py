@@ -212,6 +212,8 @@ def _check(database: Database, report_range: ReportRange, filters: ReportFilter)
         expected_series, expected_agents = _expected(db_session, report_range, filters)
     actual_series = [{k: row[k] for k in NUMBERS if row[k]} for row in report["series"]]
     assert actual_series == [+counts for counts in expected_series], (report_range, filters)
+    totals = {k: report["totals"][k] for k in NUMBERS if report["totals"][k]}
+    assert totals == +sum(expected_series, Counter()), (report_range, filters)
     actual_agents = {row["agent_id"]: row for row in report["agents"] if row["ratings"]}
     assert {agent: (row["ratings"], row["csat"]) for agent, row in actual_agents.items()} == {
         agent: (n, round(positive / n, 4)) for agent, (n, positive) in expected_agents.items()

@@ -19,7 +19,7 @@ from tests.reports.rollup_checks import assert_changes_reach_rollups
 from ticketing.conversations.models import Conversation, ConversationEvent
 from ticketing.db import Database
 from ticketing.reports.filters import ReportFilter
-from ticketing.reports.periods import Grouping, ReportRange, local_midnight
+from ticketing.reports.periods import Bucket, Grouping, ReportRange, local_midnight
 from ticketing.reports.reopens import reopens
 from ticketing.reports.rollup.refresh import refresh
 from ticketing.reports.rollup.reopen_days import RESOLUTIONS
@@ -70,9 +70,8 @@ def _seed(database: Database, rng: random.Random, count: int) -> Staff:
 
 
 def _expected(
-    db_session: Session, report_range: ReportRange, filters: ReportFilter
+    db_session: Session, buckets: list[Bucket], filters: ReportFilter
 ) -> list[tuple[int, int]]:
-    buckets = report_range.buckets()
     end = buckets[-1].end
     teams = dict(db_session.execute(select(StaffUser.id, StaffUser.team)).tuples().all())
     conversations = {
@@ -131,9 +130,12 @@ def _check(database: Database, report_range: ReportRange, filters: ReportFilter)
     refresh(database, report_range.timezone)
     with database.session() as db_session:
         series = reopens(db_session, report_range.buckets(), filters)
-        expected = _expected(db_session, report_range, filters)
-    found = [(row["resolved_conversations"], row["reopened"]) for row in series]
+        expected = _expected(db_session, report_range.buckets(), filters)
+        [expected_total] = _expected(db_session, [report_range.whole], filters)
+    found = [(row["resolved_conversations"], row["reopened"]) for row in series.buckets]
     assert found == expected, (report_range, filters)
+    total = series.total
+    assert (total["resolved_conversations"], total["reopened"]) == expected_total, report_range
 
 
 def _check_all(database: Database, staff: Staff) -> None:

@@ -122,6 +122,11 @@ def _check(database: Database, report_range: ReportRange, filters: ReportFilter)
     actual_series, actual_reasons = _actual(report)
     expected = [{k: v for k, v in row.items() if v} for row in expected_series]
     assert actual_series == expected, (report_range, filters)
+    totals = report["totals"]
+    expected_totals = sum((Counter(row) for row in expected_series), Counter())
+    assert {k: totals[k] for k in ("conversations", "handed_off", "contained") if totals[k]} == (
+        +expected_totals
+    ), (report_range, filters)
     assert len(expected_reasons) <= 10  # so the top 10 are all of them
     assert actual_reasons == +expected_reasons, (report_range, filters)
 

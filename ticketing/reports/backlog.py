@@ -8,8 +8,6 @@ of every day before it, then each bucket adds its days.
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -17,19 +15,19 @@ from ticketing.reports.filters import ReportFilter
 from ticketing.reports.periods import Bucket
 from ticketing.reports.rollup.backlog_days import BacklogDay
 from ticketing.reports.rollup.reading import on_filter_columns, sums_per_bucket
+from ticketing.reports.series import Series
 
 
-def backlog(
-    db_session: Session, buckets: list[Bucket], filters: ReportFilter
-) -> list[dict[str, Any]]:
-    """Filters: the conversation's channel, its ticket's category, its assignee (all now)."""
+def backlog(db_session: Session, buckets: list[Bucket], filters: ReportFilter) -> Series:
+    """Filters: the conversation's channel, its ticket's category, its assignee (all now).
+    Over the whole range: the backlog at its end (the last bucket's)."""
     before = select(func.coalesce(func.sum(BacklogDay.net_change), 0)).where(
         BacklogDay.day < buckets[0].first
     )
     running = int(db_session.scalar(on_filter_columns(before, BacklogDay, filters)) or 0)
     changes = sums_per_bucket(db_session, BacklogDay, [BacklogDay.net_change], buckets, filters)
-    result = []
-    for (change,) in changes:
+    rows = []
+    for (change,) in changes.per_bucket:
         running += change
-        result.append({"backlog": running})
-    return result
+        rows.append({"backlog": running})
+    return Series(rows, rows[-1])

@@ -5,46 +5,41 @@ local days of each order's first refund and first return."""
 
 from __future__ import annotations
 
-from bisect import bisect_right
-from typing import Any
-
-from sqlalchemy import func, select
+from sqlalchemy import case
 from sqlalchemy.orm import Session
 
+from ticketing.reports.filters import ReportFilter
 from ticketing.reports.periods import Bucket
 from ticketing.reports.rollup.delivery_days import DeliveryDay
-from ticketing.reports.rollup.reading import in_days
+from ticketing.reports.rollup.reading import sums_per_bucket
+from ticketing.reports.series import Row, Series
 from ticketing.reports.sqlmath import ratio
 
 
-def commerce(db_session: Session, buckets: list[Bucket]) -> list[dict[str, Any]]:
+def _row(counts: list[int]) -> Row:
+    delivered, with_refund, with_return = counts
+    return {
+        "orders_delivered": delivered,
+        "orders_refunded": with_refund,
+        "refund_rate": ratio(with_refund, delivered),
+        "orders_returned": with_return,
+        "return_rate": ratio(with_return, delivered),
+    }
+
+
+def commerce(db_session: Session, buckets: list[Bucket]) -> Series:
     last = buckets[-1].last
-    rows = (
-        select(
-            DeliveryDay.day,
-            DeliveryDay.refund_day,
-            DeliveryDay.return_day,
-            func.sum(DeliveryDay.orders),
-        )
-        .where(in_days(DeliveryDay.day, buckets[0].first, last))
-        .group_by(DeliveryDay.day, DeliveryDay.refund_day, DeliveryDay.return_day)
+    n = DeliveryDay.orders
+    counts = sums_per_bucket(
+        db_session,
+        DeliveryDay,
+        [
+            n,
+            case((DeliveryDay.refund_day <= last, n), else_=0),
+            case((DeliveryDay.return_day <= last, n), else_=0),
+        ],
+        buckets,
+        ReportFilter(),  # the conversation filters do not apply to orders
+        staff=None,
     )
-    firsts = [bucket.first for bucket in buckets]
-    counts = [[0, 0, 0] for _ in buckets]
-    for day, refunded, returned, n in db_session.execute(rows):
-        tally = counts[bisect_right(firsts, day) - 1]
-        tally[0] += int(n)
-        tally[1] += int(n) if refunded is not None and refunded <= last else 0
-        tally[2] += int(n) if returned is not None and returned <= last else 0
-    result = []
-    for delivered, with_refund, with_return in counts:
-        result.append(
-            {
-                "orders_delivered": delivered,
-                "orders_refunded": with_refund,
-                "refund_rate": ratio(with_refund, delivered),
-                "orders_returned": with_return,
-                "return_rate": ratio(with_return, delivered),
-            }
-        )
-    return result
+    return counts.series(_row)

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy.orm import Session
 
 from ticketing.reports.filters import ReportFilter
 from ticketing.reports.periods import Bucket
 from ticketing.reports.rollup.nps_days import NpsDay
 from ticketing.reports.rollup.reading import sums_per_bucket
+from ticketing.reports.series import Row, Series
 
 
 def score(promoters: int, detractors: int, answers: int) -> float | None:
@@ -18,19 +17,21 @@ def score(promoters: int, detractors: int, answers: int) -> float | None:
     return round(100 * (promoters - detractors) / answers, 2) if answers else None
 
 
-def nps(db_session: Session, buckets: list[Bucket], filters: ReportFilter) -> list[dict[str, Any]]:
+def _row(counts: list[int]) -> Row:
+    answers, promoters, detractors = counts
+    return {
+        "nps": score(promoters, detractors, answers),
+        "nps_answers": answers,
+        "nps_promoters": promoters,
+        "nps_detractors": detractors,
+    }
+
+
+def nps(db_session: Session, buckets: list[Bucket], filters: ReportFilter) -> Series:
     """Per bucket, by when the answer was given: `nps`, `nps_answers`, `nps_promoters`,
     `nps_detractors`. Channel is the answer's, category its conversation's ticket's, agent (and
     team) the agent the answer rates (who had the conversation). Read from the daily rollups."""
     counts = sums_per_bucket(
         db_session, NpsDay, [NpsDay.answers, NpsDay.promoters, NpsDay.detractors], buckets, filters
     )
-    return [
-        {
-            "nps": score(promoters, detractors, answers),
-            "nps_answers": answers,
-            "nps_promoters": promoters,
-            "nps_detractors": detractors,
-        }
-        for answers, promoters, detractors in counts
-    ]
+    return counts.series(_row)

@@ -3,16 +3,16 @@ after that resolution (by the end of the report's range). Read from `report_reop
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import case
 from sqlalchemy.orm import Session
 
 from ticketing.reports.filters import ReportFilter
 from ticketing.reports.periods import Bucket
-from ticketing.reports.rollup.reading import in_days, on_filter_columns
+from ticketing.reports.rollup.reading import bucket_first, sums_per_bucket
 from ticketing.reports.rollup.reopen_days import ReopenDay
+from ticketing.reports.series import Row, Series
 from ticketing.reports.sqlmath import ratio
 
 
@@ -25,32 +25,37 @@ def _previous(filters: ReportFilter) -> Any:
     return ReopenDay.previous_day
 
 
-def reopens(
-    db_session: Session, buckets: list[Bucket], filters: ReportFilter
-) -> list[dict[str, Any]]:
+def _row(counts: list[int]) -> Row:
+    resolved, again = counts
+    return {
+        "resolved_conversations": resolved,
+        "reopened": again,
+        "reopened_rate": ratio(again, resolved),
+    }
+
+
+def reopens(db_session: Session, buckets: list[Bucket], filters: ReportFilter) -> Series:
     """A conversation counts once per bucket, at its first resolution there that passes the
-    filters (channel and category of the conversation, agent and team of who resolved it)."""
-    last = buckets[-1].last
+    filters (channel and category of the conversation, agent and team of who resolved it);
+    over the whole range, once at its first resolution in the range."""
+    first, last = buckets[0].first, buckets[-1].last
     previous = _previous(filters)
-    rows = select(
-        ReopenDay.day, previous, ReopenDay.reopened_day, func.sum(ReopenDay.resolutions)
-    ).where(in_days(ReopenDay.day, buckets[0].first, last))
-    rows = on_filter_columns(rows, ReopenDay, filters, staff="staff_id")
-    rows = rows.group_by(ReopenDay.day, previous, ReopenDay.reopened_day)
-    firsts = [bucket.first for bucket in buckets]
-    counts = [[0, 0] for _ in buckets]
-    for day, before, reopened, n in db_session.execute(rows):
-        index = bisect_right(firsts, day) - 1
-        if before is not None and before >= firsts[index]:
-            continue  # not the conversation's first resolution in this bucket
-        counts[index][0] += int(n)
-        if reopened is not None and reopened <= last:
-            counts[index][1] += int(n)
-    return [
-        {
-            "resolved_conversations": resolved,
-            "reopened": again,
-            "reopened_rate": ratio(again, resolved),
-        }
-        for resolved, again in counts
-    ]
+    n = ReopenDay.resolutions
+    again = ReopenDay.reopened_day <= last  # NULL (never) is not true
+    # the conversation's first resolution that passes the filters in its bucket / in the range
+    in_bucket = previous.is_(None) | (previous < bucket_first(ReopenDay.day, buckets))
+    in_range = previous.is_(None) | (previous < first)
+    counts = sums_per_bucket(
+        db_session,
+        ReopenDay,
+        [
+            case((in_bucket, n), else_=0),
+            case((in_bucket & again, n), else_=0),
+            case((in_range, n), else_=0),
+            case((in_range & again, n), else_=0),
+        ],
+        buckets,
+        filters,
+        staff="staff_id",
+    )
+    return Series([_row(tally[:2]) for tally in counts.per_bucket], _row(counts.total[2:]))

@@ -13,7 +13,6 @@ still counts once).
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Collection
 from datetime import date
 from typing import Any
@@ -26,6 +25,7 @@ from ticketing.reports.filters import ReportFilter, by_staff, staff_matches
 from ticketing.reports.periods import Bucket
 from ticketing.reports.rollup.reading import in_days
 from ticketing.reports.rollup.sla_days import SlaDay
+from ticketing.reports.series import Row, Series, Tallies
 from ticketing.reports.sqlmath import ratio
 from ticketing.tickets.models import TicketPriority
 
@@ -72,12 +72,21 @@ def _shared(
     return [tickets[ticket_id] for ticket_id in sorted(channel_ok & staff_ok)]
 
 
+def _row(counts: list[int]) -> Row:
+    tickets, missed = counts
+    return {
+        "sla_tickets": tickets,
+        "sla_breaches": missed,
+        "sla_breach_rate": ratio(missed, tickets),
+    }
+
+
 def sla_breaches(
     db_session: Session,
     buckets: list[Bucket],
     filters: ReportFilter,
     priorities: Collection[TicketPriority] = ALL_PRIORITIES,
-) -> list[dict[str, Any]]:
+) -> Series:
     """A ticket counts once however many targets it missed. A ticket with a target has a
     priority the policy sets targets for, or was breached (its priority may have been raised
     since, or the policy changed). Read from the daily rollups."""
@@ -92,19 +101,7 @@ def sla_breaches(
         for day, breached, n in db_session.execute(_single(scope, filters))
     ]
     found += [(day, breached, 1) for day, breached in _shared(db_session, scope, filters)]
-    firsts = [bucket.first for bucket in buckets]
-    counts = [[0, 0] for _ in buckets]
+    counts = Tallies(buckets, 2)
     for day, breached, n in found:
-        tally = counts[bisect_right(firsts, day) - 1]
-        tally[0] += n
-        tally[1] += n if breached else 0
-    result = []
-    for tickets, missed in counts:
-        result.append(
-            {
-                "sla_tickets": tickets,
-                "sla_breaches": missed,
-                "sla_breach_rate": ratio(missed, tickets),
-            }
-        )
-    return result
+        counts.add(counts.index(day), [n, n if breached else 0])
+    return counts.series(_row)

@@ -20,6 +20,7 @@ from ticketing.reports.reasons import top_reasons
 from ticketing.reports.reopens import reopens
 from ticketing.reports.rollup.refresh import refresh
 from ticketing.reports.satisfaction import satisfaction
+from ticketing.reports.series import Row, Series
 from ticketing.reports.sla import ALL_PRIORITIES, sla_breaches
 from ticketing.reports.timing import timing
 from ticketing.reports.volume import volume
@@ -31,8 +32,9 @@ def metrics(
     buckets: list[Bucket],
     filters: ReportFilter,
     sla_priorities: Collection[TicketPriority] = ALL_PRIORITIES,
-) -> list[dict[str, Any]]:
-    """One flat dict of numbers per bucket (a rate without data is None, never 0)."""
+) -> Series:
+    """One flat dict of numbers per bucket and one over all of them (a rate without data is
+    None, never 0), each metric family read once."""
     families = (
         volume(db_session, buckets, filters),
         satisfaction(db_session, buckets, filters),
@@ -43,13 +45,13 @@ def metrics(
         sla_breaches(db_session, buckets, filters, sla_priorities),
         commerce(db_session, buckets),
     )
-    rows: list[dict[str, Any]] = []
-    for index in range(len(buckets)):
-        row: dict[str, Any] = {}
-        for family in families:
-            row.update(family[index])
-        rows.append(row)
-    return rows
+    rows: list[Row] = [{} for _ in buckets]
+    total: Row = {}
+    for family in families:
+        for row, numbers in zip(rows, family.buckets, strict=True):
+            row.update(numbers)
+        total.update(family.total)
+    return Series(rows, total)
 
 
 def label(bucket: Bucket, group: Grouping) -> str:
@@ -95,8 +97,9 @@ def from_rollups(
     `sla_priorities`: the priorities the policy sets SLA targets for."""
     buckets = report_range.buckets()
     previous_range = report_range.previous()
-    totals = metrics(db_session, [report_range.whole], filters, sla_priorities)[0]
-    previous = metrics(db_session, [previous_range.whole], filters, sla_priorities)[0]
+    current = metrics(db_session, buckets, filters, sla_priorities)
+    totals = current.total
+    previous = metrics(db_session, [previous_range.whole], filters, sla_priorities).total
     series = [
         {
             "label": label(bucket, report_range.group),
@@ -104,9 +107,7 @@ def from_rollups(
             "to": bucket.last.isoformat(),
             **row,
         }
-        for bucket, row in zip(
-            buckets, metrics(db_session, buckets, filters, sla_priorities), strict=True
-        )
+        for bucket, row in zip(buckets, current.buckets, strict=True)
     ]
     return {
         **_period(report_range),

@@ -7,61 +7,92 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from ticketing.reports.filters import ReportFilter
 from ticketing.reports.periods import Bucket
 from ticketing.reports.rollup.duration_days import FIRST_REPLY, DurationDay
-from ticketing.reports.rollup.durations import day_bucket
-from ticketing.reports.rollup.reading import in_days, on_filter_columns
+from ticketing.reports.rollup.reading import day_bucket, in_days, on_filter_columns
 from ticketing.reports.rollup.resolution_days import ResolutionDay
+from ticketing.reports.series import Row, Series
 from ticketing.reports.sqlmath import Distribution, counted_distributions
+
+WHOLE = -1  # the key of the whole range beside the buckets' 0, 1, ...
+
+
+def _per_bucket_and_whole(
+    db_session: Session, model: Any, scope: Select[Any], buckets: list[Bucket]
+) -> dict[int, Distribution]:
+    """`scope` selects the rows of `model` (a duration rollup) to count: their distribution per
+    bucket index and over the whole range (key WHOLE), in one statement that reads the rows
+    once: the whole range adds up the buckets' counts per value."""
+    if len(buckets) == 1:  # the one bucket is the whole range
+        values = (model.seconds, model.n, model.total_seconds)
+        found = counted_distributions(
+            db_session, scope.with_only_columns(literal(WHOLE).label("key"), *values)
+        )
+        return {0: found[WHOLE], WHOLE: found[WHOLE]} if WHOLE in found else {}
+    key = day_bucket(model.day, buckets)
+    per_bucket = (
+        scope.with_only_columns(
+            key.label("key"),
+            model.seconds.label("seconds"),
+            func.sum(model.n).label("n"),
+            func.sum(model.total_seconds).label("total"),
+        )
+        .group_by(key, model.seconds)
+        .cte("per_bucket")
+    )
+    counted = per_bucket.c
+    whole = select(
+        literal(WHOLE).label("key"), counted.seconds, func.sum(counted.n), func.sum(counted.total)
+    ).group_by(counted.seconds)
+    both = union_all(select(*counted), whole).subquery()
+    return counted_distributions(db_session, select(both))
 
 
 def first_response(
     db_session: Session, buckets: list[Bucket], filters: ReportFilter
 ) -> dict[int, Distribution]:
-    """Per bucket, the first replies in it; agent and team filter the staff member who replied."""
-    day = DurationDay.day
-    rows = select(
-        day_bucket(day, buckets), DurationDay.seconds, DurationDay.n, DurationDay.total_seconds
-    ).where(DurationDay.kind == FIRST_REPLY, in_days(day, buckets[0].first, buckets[-1].last))
-    rows = on_filter_columns(rows, DurationDay, filters, staff="staff_id")
-    return counted_distributions(db_session, rows)
+    """Per bucket and WHOLE, the first replies in it; agent and team filter the staff member
+    who replied."""
+    scope = select(DurationDay.id).where(
+        DurationDay.kind == FIRST_REPLY,
+        in_days(DurationDay.day, buckets[0].first, buckets[-1].last),
+    )
+    scope = on_filter_columns(scope, DurationDay, filters, staff="staff_id")
+    return _per_bucket_and_whole(db_session, DurationDay, scope, buckets)
 
 
 def resolution(
     db_session: Session, buckets: list[Bucket], filters: ReportFilter
 ) -> dict[int, Distribution]:
-    """Per bucket, the conversations resolved in it (agent and team: the assignee)."""
-    day = ResolutionDay.day
-    rows = select(
-        day_bucket(day, buckets),
-        ResolutionDay.seconds,
-        ResolutionDay.n,
-        ResolutionDay.total_seconds,
-    ).where(in_days(day, buckets[0].first, buckets[-1].last))
-    return counted_distributions(db_session, on_filter_columns(rows, ResolutionDay, filters))
+    """Per bucket and WHOLE, the conversations resolved in it (agent and team: the assignee)."""
+    scope = select(ResolutionDay.id).where(
+        in_days(ResolutionDay.day, buckets[0].first, buckets[-1].last)
+    )
+    scope = on_filter_columns(scope, ResolutionDay, filters)
+    return _per_bucket_and_whole(db_session, ResolutionDay, scope, buckets)
 
 
-def timing(
-    db_session: Session, buckets: list[Bucket], filters: ReportFilter
-) -> list[dict[str, Any]]:
+def _row(first: Distribution, done: Distribution) -> Row:
+    return {
+        "first_responses": first.count,
+        "frt_median_seconds": first.median,
+        "frt_p90_seconds": first.p90,
+        "frt_mean_seconds": first.mean,
+        "resolved": done.count,
+        "resolution_median_seconds": done.median,
+        "resolution_p90_seconds": done.p90,
+    }
+
+
+def timing(db_session: Session, buckets: list[Bucket], filters: ReportFilter) -> Series:
     frt = first_response(db_session, buckets, filters)
     resolved = resolution(db_session, buckets, filters)
-    result = []
-    for index in range(len(buckets)):
-        first, done = frt.get(index, Distribution()), resolved.get(index, Distribution())
-        result.append(
-            {
-                "first_responses": first.count,
-                "frt_median_seconds": first.median,
-                "frt_p90_seconds": first.p90,
-                "frt_mean_seconds": first.mean,
-                "resolved": done.count,
-                "resolution_median_seconds": done.median,
-                "resolution_p90_seconds": done.p90,
-            }
-        )
-    return result
+
+    def row(key: int) -> Row:
+        return _row(frt.get(key, Distribution()), resolved.get(key, Distribution()))
+
+    return Series([row(index) for index in range(len(buckets))], row(WHOLE))

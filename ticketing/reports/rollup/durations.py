@@ -1,17 +1,11 @@
 """What the duration rollups share: durations kept to 3 significant digits and whole seconds
-(a rollup row per kept value, not per duration), tallied with their exact sum, and the report
-bucket a local day falls in."""
+(a rollup row per kept value, not per duration), tallied with their exact sum."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
-
-from sqlalchemy import ColumnElement, case, literal_column
-
-from ticketing.reports.periods import Bucket
 
 SIGNIFICANT_DIGITS = 3
 
@@ -36,16 +30,3 @@ def tally(durations: Iterable[tuple[tuple[Any, ...], float]]) -> Tally:
         n, total = result.get(group, (0, 0.0))
         result[group] = (n + 1, total + seconds)
     return result
-
-
-def day_bucket(day: Any, buckets: list[Bucket]) -> ColumnElement[int]:
-    """The index of the bucket the local date in `day` falls in (rows must be in the range)."""
-    firsts: list[date] = [bucket.first for bucket in buckets[1:]]
-
-    def tree(low: int, high: int) -> ColumnElement[int]:
-        if low == high:
-            return literal_column(str(low))
-        middle = (low + high + 1) // 2
-        return case((day < firsts[middle - 1], tree(low, middle - 1)), else_=tree(middle, high))
-
-    return tree(0, len(buckets) - 1)
