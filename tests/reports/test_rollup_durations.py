@@ -1,21 +1,18 @@
-"""The duration rollups give the numbers of the raw rows, with median and p90 of durations kept
-to whole seconds and 3 significant digits: random first replies, agent resolutions and
-resolved conversations around midnights and the October DST change in Berlin, reports over
-random ranges and filters, then changes of every kind the marks must catch (a new first reply,
-a new assignee, a conversation resolved or reopened, a ticket's new category), compared with
-the same numbers computed here in Python."""
+"""The duration rollups give the numbers of the raw rows (count, median, p90 and mean of the
+exact durations): random first replies, agent resolutions and resolved conversations around
+midnights and the October DST change in Berlin, reports over random ranges and filters, then
+changes of every kind the marks must catch (a new first reply, a new assignee, a conversation
+resolved or reopened, a ticket's new category), compared with the same numbers computed here
+in Python."""
 
 from __future__ import annotations
 
-import math
 import random
-from collections import Counter
 from datetime import timedelta
-from fractions import Fraction
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import false, select
 from sqlalchemy.orm import Session
 
 from tests.reports.dataset import Builder, Staff, _staff
@@ -31,13 +28,12 @@ from ticketing.reports import summary
 from ticketing.reports.filters import ReportFilter
 from ticketing.reports.periods import Bucket, Grouping, ReportRange
 from ticketing.reports.rollup.duration_days import FIRST_REPLY, DurationDay
-from ticketing.reports.rollup.durations import kept_seconds
-from ticketing.reports.sqlmath import Distribution, counted_distributions, percentile
+from ticketing.reports.sqlmath import WHOLE, Distribution, distributions, percentile
 from ticketing.staff.models import StaffRole, StaffUser
 from ticketing.tickets.models import Ticket, TicketCategory
 
 DONE = (Owner.RESOLVED, Owner.CLOSED)
-# ties, values that carry into another digit, and one that rounding twice would move too far
+# fractions, and values that repeat (equal durations on one day, one channel, one person)
 TRICKY = (0.5, 2.5, 99.5, 999.5, 1004.5, 1234.5, 3625.0, 99950.0, 91800.0)
 SERIES_KEYS = (
     "first_responses",
@@ -48,15 +44,6 @@ SERIES_KEYS = (
     "resolution_median_seconds",
     "resolution_p90_seconds",
 )
-
-
-def _kept(seconds: float) -> float:
-    """The nearest multiple (ties away from 0) of the power of ten that leaves 3 significant
-    digits, or of 1 below 100 s (exact fractions; a negative duration as its opposite)."""
-    magnitude = abs(seconds)
-    step = 10 ** max(len(str(math.floor(magnitude))) - 3, 0)
-    kept = math.floor(Fraction(magnitude) / step + Fraction(1, 2)) * step
-    return math.copysign(kept, seconds)
 
 
 def _seconds(rng: random.Random) -> float:
@@ -113,14 +100,14 @@ def _seed(database: Database, rng: random.Random, count: int) -> Staff:
 
 
 def _summary(values: list[float]) -> tuple[Any, ...]:
-    """(count, median, p90, mean): median and p90 of the kept values, the mean exact."""
+    """(count, median, p90, mean) of the exact values."""
     if not values:
         return 0, None, None, None
-    kept = sorted(_kept(value) for value in values)
+    ordered = sorted(values)
     return (
         len(values),
-        round(percentile(kept, 0.5), 1),
-        round(percentile(kept, 0.9), 1),
+        round(percentile(ordered, 0.5), 1),
+        round(percentile(ordered, 0.9), 1),
         round(sum(values) / len(values), 1),
     )
 
@@ -301,59 +288,38 @@ CHANGES = [
 ]
 
 
-def test_durations_are_kept_to_three_significant_seconds() -> None:
-    examples = {3612.4: 3610, -3612.4: -3610, 87: 87, 91800: 91800, 0.49: 0, 2.5: 3, 12350: 12400}
-    assert {seconds: kept_seconds(seconds) for seconds in examples} == examples
-    assert (kept_seconds(99950), kept_seconds(1004.5)) == (100_000, 1000)
-    rng = random.Random(3)
-    for seconds in [*TRICKY, *(_seconds(rng) for _ in range(3000))]:
-        assert kept_seconds(seconds) == _kept(seconds), seconds
-        assert abs(kept_seconds(seconds) - seconds) <= max(0.005 * seconds, 0.5), seconds
-
-
-def test_the_database_finds_the_percentiles_of_counted_values(database: Database) -> None:
-    """`counted_distributions` returns only the values at the ranks it needs: per key, the same
-    median, p90 and mean as the values expanded, for up to 40 values of which many repeat and
-    some are split over several rows."""
+@pytest.mark.parametrize("with_whole", [False, True])
+def test_the_database_finds_count_median_p90_and_mean(database: Database, with_whole: bool) -> None:
+    """`distributions` (PostgreSQL's percentile_cont, or ranks on SQLite) gives per key the
+    same numbers as `percentile` here, for 1 to 40 values of which many repeat; `with_whole`
+    adds all values together as WHOLE."""
     rng = random.Random(11)
-    expanded: dict[int, list[float]] = {}
+    values: dict[int, list[float]] = {}
     with database.session(write=True) as db_session:
         for key in range(1, 301):
-            values = [
-                float(rng.choice((1, 5, 60, 61, 3600, 3610))) for _ in range(rng.randrange(1, 41))
+            values[key] = [
+                rng.choice((1.0, 5.0, 60.0, 60.5, 3600.0, 3610.25))
+                for _ in range(rng.randrange(1, 41))
             ]
-            expanded[key] = sorted(values)
-            for value, n in Counter(values).items():
-                for part in (n // 2, n - n // 2):  # the same value in two rows, or one
-                    if part:
-                        db_session.add(_counted_row(key, value, part))
+            for seconds in values[key]:
+                db_session.add(
+                    DurationDay(
+                        day=FIRST_DAY,
+                        kind=FIRST_REPLY,
+                        channel="web",
+                        category=None,
+                        staff_id=key,
+                        seconds=seconds,
+                    )
+                )
     with database.session() as db_session:
-        rows = select(
-            DurationDay.staff_id, DurationDay.seconds, DurationDay.n, DurationDay.total_seconds
-        )
-        found = counted_distributions(db_session, rows)
-    assert found == {
-        key: Distribution(
-            len(values),
-            round(percentile(values, 0.5), 1),
-            round(percentile(values, 0.9), 1),
-            round(sum(values) / len(values), 1),
-        )
-        for key, values in expanded.items()
-    }
-
-
-def _counted_row(key: int, value: float, n: int) -> DurationDay:
-    return DurationDay(
-        day=FIRST_DAY,
-        kind=FIRST_REPLY,
-        channel="web",
-        category=None,
-        staff_id=key,
-        seconds=int(value),
-        n=n,
-        total_seconds=value * n,
-    )
+        rows = select(DurationDay.staff_id, DurationDay.seconds)
+        found = distributions(db_session, rows, with_whole=with_whole)
+        nothing = distributions(db_session, rows.where(false()), with_whole=with_whole)
+    assert nothing == {}  # not a WHOLE of no values
+    if with_whole:
+        values[WHOLE] = [seconds for per_key in values.values() for seconds in per_key]
+    assert found == {key: Distribution(*_summary(per_key)) for key, per_key in values.items()}
 
 
 def test_duration_rollups_match_the_raw_rows_on_random_ranges(database: Database) -> None:

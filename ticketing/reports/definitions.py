@@ -12,12 +12,10 @@ DEFINITIONS = {
     "ratings.",
     "response_rate": "Ratings given / surveys sent (csat_requested events) in the period.",
     "frt": "First response time: first human reply - handoff, for each first reply in the "
-    "period (seconds; median, p90, mean). Median and p90 use durations kept to 3 significant "
-    "seconds (within 0.5 %; whole seconds below 100 s); the mean is exact.",
+    "period (seconds; median, p90, mean).",
     "resolution": "Resolution time: created - last resolution, for conversations whose last "
     "resolution falls in the period and that are still resolved or closed (a reopened one "
-    "counts again when it is resolved again). Median and p90 use durations kept to 3 "
-    "significant seconds (within 0.5 %; whole seconds below 100 s).",
+    "counts again when it is resolved again). Seconds; median and p90.",
     "reopened_rate": "Of the conversations resolved in the period, those the customer reopened "
     "after that resolution (by the end of the range).",
     "backlog": "Conversations with a person (owner human) at the end of the period.",

@@ -1,6 +1,5 @@
 """Distributions of durations: the median and p90 by linear interpolation between closest ranks
-(as PostgreSQL's percentile_cont), from the values and how often each occurs: the database
-finds the values at the ranks needed, the interpolation is done here."""
+(PostgreSQL's percentile_cont), found by the database from one row per duration."""
 
 from __future__ import annotations
 
@@ -9,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import BigInteger, Select, cast, func, or_, select
+from sqlalchemy import Select, func, literal, or_, select, tuple_, union_all
 from sqlalchemy.orm import Session
 
 
@@ -30,86 +29,104 @@ def percentile(ordered: list[float], fraction: float) -> float:
     return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
 
 
-MEDIAN = (1, 2)  # a percentile as a fraction: numerator, denominator
-P90 = (9, 10)
+WHOLE = -1  # the key of all the rows together, beside the keys of `distributions`
+FRACTIONS = (0.5, 0.9)  # median, p90
 
 
-def _ranks(count: Any, fraction: tuple[int, int]) -> tuple[Any, Any]:
-    """The two 0-based ranks `fraction` of `count` values interpolates between: the floor and
-    the ceiling of fraction * (count - 1), in integers (`count` an int or a SQL expression)."""
-    numerator, denominator = fraction
-    scaled = numerator * (count - 1)
-    return scaled // denominator, (scaled + denominator - 1) // denominator
+def _floor_rank(count: Any, fraction: float) -> Any:
+    """floor(fraction * (count - 1)) in integers, for `count` an int or a SQL expression:
+    `fraction` in tenths. The float product `percentile` uses is never below it (0.9 as a
+    float is a little above 0.9), and at most one rank above it (ceil), hence `_ranks`."""
+    return (round(fraction * 10) * (count - 1)) // 10
 
 
-def _at(covered: list[tuple[int, int, float]], rank: int) -> float:
-    """The value at `rank` among (first rank, last rank + 1, value) rows."""
-    return next(value for start, end, value in covered if start <= rank < end)
+def _ranks(count: Any) -> list[Any]:
+    """Every 0-based rank `percentile` may read for the median and p90 of `count` values."""
+    return [_floor_rank(count, fraction) + step for fraction in FRACTIONS for step in (0, 1)]
 
 
-def _interpolated(
-    covered: list[tuple[int, int, float]], count: int, fraction: tuple[int, int]
-) -> float:
-    """`percentile` of the values, knowing only the rows covering the ranks it needs."""
-    numerator, denominator = fraction
-    low, high = _ranks(count, fraction)
-    weight = (numerator * (count - 1) % denominator) / denominator
-    return _at(covered, low) + (_at(covered, high) - _at(covered, low)) * weight
+def _interpolated(values: dict[int, float], count: int, fraction: float) -> float:
+    """`percentile` (the same float arithmetic as percentile_cont) of `count` values, knowing
+    only those at `_ranks`."""
+    position = fraction * (count - 1)
+    low, high = math.floor(position), math.ceil(position)
+    return values[low] + (values[high] - values[low]) * (position - low)
 
 
-def counted_distributions(db_session: Session, rows: Select[Any]) -> dict[int, Distribution]:
-    """`rows` selects (key, seconds, n, total_seconds) from a rollup of durations: per key, the
-    count (sum of n), the median and p90 of the seconds each counted n times, and the mean from
-    the exact totals. The database sums per key and value, ranks the values with running
-    counts and returns only the values at the ranks the median and p90 interpolate between
-    (at most four per key), so a key's thousands of values never leave it."""
-    sub = rows.with_only_columns(
-        *(column.label(f"c{index}") for index, column in enumerate(rows.selected_columns))
-    ).subquery()
-    key, seconds, n, total = sub.c
-    grouped = (
-        select(
-            key.label("key"),
-            seconds.label("seconds"),
-            func.sum(n).label("n"),
-            func.sum(total).label("total"),
-        )
-        .group_by(key, seconds)
-        .subquery()
+def _labelled(rows: Select[Any]) -> Any:
+    """`rows` (key, seconds) as a subquery with those column names."""
+    key, seconds = rows.selected_columns
+    return rows.with_only_columns(key.label("key"), seconds.label("seconds")).subquery()
+
+
+def _by_ordered_set(db_session: Session, rows: Select[Any], with_whole: bool) -> Any:
+    """PostgreSQL: percentile_cont, its ordered-set aggregate (one sort per key; the whole
+    range as the empty grouping set, key NULL)."""
+    sub = _labelled(rows)
+    grouping = func.grouping_sets(tuple_(sub.c.key), tuple_()) if with_whole else sub.c.key
+    stmt = select(
+        func.coalesce(sub.c.key, WHOLE),
+        func.count(),
+        func.percentile_cont(0.5).within_group(sub.c.seconds),
+        func.percentile_cont(0.9).within_group(sub.c.seconds),
+        func.avg(sub.c.seconds),
+    ).group_by(grouping)
+    return (
+        (int(key), Distribution(int(n), round(median, 1), round(p90, 1), round(mean, 1)))
+        for key, n, median, p90, mean in db_session.execute(stmt)
+        if n  # the empty grouping set gives a row even without rows
     )
-    g = grouped.c
-    running = func.sum(g.n).over(partition_by=g.key, order_by=g.seconds, rows=(None, 0))
+
+
+def _by_ranks(db_session: Session, rows: Select[Any], with_whole: bool) -> Any:
+    """Elsewhere (SQLite): rank the values of each key with row_number() and return only
+    those at the ranks the median and p90 interpolate between (at most four per key)."""
+    if with_whole:
+        per_key = _labelled(rows)
+        whole = select(literal(WHOLE).label("key"), per_key.c.seconds)
+        rows = select(union_all(select(per_key.c.key, per_key.c.seconds), whole).subquery())
+    sub = _labelled(rows)
     ranked = select(
-        g.key,
-        g.seconds,
-        cast(running - g.n, BigInteger).label("start"),
-        cast(running, BigInteger).label("end"),
-        cast(func.sum(g.n).over(partition_by=g.key), BigInteger).label("count"),
-        func.sum(g.total).over(partition_by=g.key).label("total"),
+        sub.c.key,
+        sub.c.seconds,
+        (func.row_number().over(partition_by=sub.c.key, order_by=sub.c.seconds) - 1).label("rank"),
+        func.count().over(partition_by=sub.c.key).label("count"),
+        func.avg(sub.c.seconds).over(partition_by=sub.c.key).label("mean"),
     ).subquery()
     r = ranked.c
-    wanted = [
-        (r.start <= rank) & (rank < r.end)
-        for fraction in (MEDIAN, P90)
-        for rank in _ranks(r.count, fraction)
-    ]
+    wanted = [rank == r.rank for rank in _ranks(r.count)]
     found = db_session.execute(
-        select(r.key, r.start, r.end, r.seconds, r.count, r.total).where(or_(*wanted))
+        select(r.key, r.rank, r.seconds, r.count, r.mean).where(or_(*wanted))
     )
-    covered: dict[int, list[tuple[int, int, float]]] = defaultdict(list)
+    values: dict[int, dict[int, float]] = defaultdict(dict)
     counts: dict[int, tuple[int, float]] = {}
-    for key_value, start, end, value, count, summed in found:
-        covered[int(key_value)].append((int(start), int(end), float(value)))
-        counts[int(key_value)] = (int(count), float(summed))
-    return {
-        key_value: Distribution(
-            count,
-            round(_interpolated(covered[key_value], count, MEDIAN), 1),
-            round(_interpolated(covered[key_value], count, P90), 1),
-            round(summed / count, 1),
+    for key, rank, value, count, mean in found:
+        values[int(key)][int(rank)] = float(value)
+        counts[int(key)] = (int(count), float(mean))
+    return (
+        (
+            key,
+            Distribution(
+                count,
+                round(_interpolated(values[key], count, 0.5), 1),
+                round(_interpolated(values[key], count, 0.9), 1),
+                round(mean, 1),
+            ),
         )
-        for key_value, (count, summed) in counts.items()
-    }
+        for key, (count, mean) in counts.items()
+    )
+
+
+def distributions(
+    db_session: Session, rows: Select[Any], *, with_whole: bool = False
+) -> dict[int, Distribution]:
+    """`rows` selects (key, seconds), one row per duration: per key, how many, their median
+    and p90 (`percentile`) and their mean; `with_whole` adds all the rows together as key
+    WHOLE. Computed by the database; only the results (or the values at the ranks needed)
+    leave it."""
+    if db_session.get_bind().dialect.name == "postgresql":
+        return dict(_by_ordered_set(db_session, rows, with_whole))
+    return dict(_by_ranks(db_session, rows, with_whole))
 
 
 def ratio(part: int, whole: int) -> float | None:

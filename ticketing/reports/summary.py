@@ -21,6 +21,7 @@ from ticketing.reports.reopens import reopens
 from ticketing.reports.rollup.refresh import refresh
 from ticketing.reports.satisfaction import satisfaction
 from ticketing.reports.series import Row, Series
+from ticketing.reports.side_by_side import read_side_by_side
 from ticketing.reports.sla import ALL_PRIORITIES, sla_breaches
 from ticketing.reports.timing import timing
 from ticketing.reports.volume import volume
@@ -87,19 +88,33 @@ def filters_json(filters: ReportFilter) -> dict[str, Any]:
 
 
 def from_rollups(
+    database: Database,
     db_session: Session,
     report_range: ReportRange,
     filters: ReportFilter,
     *,
     sla_priorities: Collection[TicketPriority] = ALL_PRIORITIES,
 ) -> dict[str, Any]:
-    """The report from rollups as they are (`build` refreshes them first).
+    """The report from rollups as they are (`build` refreshes them first), read in two parts
+    side by side: the range's series, and the previous period, reasons and agents.
     `sla_priorities`: the priorities the policy sets SLA targets for."""
     buckets = report_range.buckets()
     previous_range = report_range.previous()
-    current = metrics(db_session, buckets, filters, sla_priorities)
+
+    def the_rest(db_session: Session) -> tuple[Row, list[Row], list[Row]]:
+        return (
+            metrics(db_session, [previous_range.whole], filters, sla_priorities).total,
+            top_reasons(db_session, report_range.whole, previous_range.whole, filters),
+            agent_table(db_session, report_range.whole, filters),
+        )
+
+    def the_range(db_session: Session) -> Series:
+        return metrics(db_session, buckets, filters, sla_priorities)
+
+    current, (previous, reasons, agents) = read_side_by_side(
+        database, db_session, the_range, the_rest
+    )
     totals = current.total
-    previous = metrics(db_session, [previous_range.whole], filters, sla_priorities).total
     series = [
         {
             "label": label(bucket, report_range.group),
@@ -118,8 +133,8 @@ def from_rollups(
         "previous": {**_period(previous_range), "totals": previous},
         "change": change(totals, previous),
         "series": series,
-        "top_reasons": top_reasons(db_session, report_range.whole, previous_range.whole, filters),
-        "agents": agent_table(db_session, report_range.whole, filters),
+        "top_reasons": reasons,
+        "agents": agents,
         "unavailable": UNAVAILABLE,
         "definitions": DEFINITIONS,
     }
@@ -143,4 +158,4 @@ def build(
 ) -> dict[str, Any]:
     """The whole report, after bringing the daily rollups up to date."""
     refreshed(database, db_session, report_range.timezone)
-    return from_rollups(db_session, report_range, filters, sla_priorities=sla_priorities)
+    return from_rollups(database, db_session, report_range, filters, sla_priorities=sla_priorities)

@@ -1,13 +1,13 @@
 """First response time (first human reply after each handoff) and resolution time (created ->
 the conversation's last resolution; a reopened conversation counts again only when it is
-resolved again, with the later time), read from the daily rollups: the median and p90 of the
-durations kept to 3 significant seconds, the mean exact."""
+resolved again, with the later time), read from the daily rollups: count, median, p90 and
+mean per bucket and over the whole range."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, func, literal, select, union_all
+from sqlalchemy import Select, literal, select
 from sqlalchemy.orm import Session
 
 from ticketing.reports.filters import ReportFilter
@@ -16,40 +16,19 @@ from ticketing.reports.rollup.duration_days import FIRST_REPLY, DurationDay
 from ticketing.reports.rollup.reading import day_bucket, in_days, on_filter_columns
 from ticketing.reports.rollup.resolution_days import ResolutionDay
 from ticketing.reports.series import Row, Series
-from ticketing.reports.sqlmath import Distribution, counted_distributions
-
-WHOLE = -1  # the key of the whole range beside the buckets' 0, 1, ...
+from ticketing.reports.sqlmath import WHOLE, Distribution, distributions
 
 
 def _per_bucket_and_whole(
     db_session: Session, model: Any, scope: Select[Any], buckets: list[Bucket]
 ) -> dict[int, Distribution]:
     """`scope` selects the rows of `model` (a duration rollup) to count: their distribution per
-    bucket index and over the whole range (key WHOLE), in one statement that reads the rows
-    once: the whole range adds up the buckets' counts per value."""
+    bucket index and over the whole range (key WHOLE), in one statement."""
     if len(buckets) == 1:  # the one bucket is the whole range
-        values = (model.seconds, model.n, model.total_seconds)
-        found = counted_distributions(
-            db_session, scope.with_only_columns(literal(WHOLE).label("key"), *values)
-        )
-        return {0: found[WHOLE], WHOLE: found[WHOLE]} if WHOLE in found else {}
-    key = day_bucket(model.day, buckets)
-    per_bucket = (
-        scope.with_only_columns(
-            key.label("key"),
-            model.seconds.label("seconds"),
-            func.sum(model.n).label("n"),
-            func.sum(model.total_seconds).label("total"),
-        )
-        .group_by(key, model.seconds)
-        .cte("per_bucket")
-    )
-    counted = per_bucket.c
-    whole = select(
-        literal(WHOLE).label("key"), counted.seconds, func.sum(counted.n), func.sum(counted.total)
-    ).group_by(counted.seconds)
-    both = union_all(select(*counted), whole).subquery()
-    return counted_distributions(db_session, select(both))
+        found = distributions(db_session, scope.with_only_columns(literal(0), model.seconds))
+        return {0: found[0], WHOLE: found[0]} if found else {}
+    rows = scope.with_only_columns(day_bucket(model.day, buckets), model.seconds)
+    return distributions(db_session, rows, with_whole=True)
 
 
 def first_response(

@@ -11,7 +11,6 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from ticketing.conversations.models import Conversation, Owner
 from ticketing.db import Base
-from ticketing.reports.rollup.durations import tally
 from ticketing.tickets.models import Ticket, TicketCategory
 from ticketing.types import enum_column
 
@@ -19,9 +18,8 @@ DONE = (Owner.RESOLVED, Owner.CLOSED)
 
 
 class ResolutionDay(Base):
-    """Conversations resolved (resolved_at) on a local day and still resolved or closed, by
-    channel, the category of their ticket, the assignee and the resolution time kept to 3
-    significant seconds: how many (`n`) and the exact sum of their seconds."""
+    """One conversation resolved (resolved_at) on a local day and still resolved or closed,
+    with its channel, the category of its ticket, the assignee and the resolution time."""
 
     __tablename__ = "report_resolution_days"
 
@@ -30,9 +28,7 @@ class ResolutionDay(Base):
     channel: Mapped[str] = mapped_column(String(50))
     category: Mapped[TicketCategory | None] = mapped_column(enum_column(TicketCategory))
     agent_id: Mapped[int | None]
-    seconds: Mapped[int]
-    n: Mapped[int]
-    total_seconds: Mapped[float]
+    seconds: Mapped[float]
 
 
 def resolution_days(
@@ -55,22 +51,13 @@ def resolution_days(
             Conversation.owner.in_(DONE),
         )
     )
-    tallied = tally(
-        (
-            (resolved.astimezone(zone).date(), channel, category, agent),
-            (resolved - created).total_seconds(),
-        )
-        for created, resolved, channel, category, agent in db_session.execute(rows)
-    )
     return [
         ResolutionDay(
-            day=day,
+            day=resolved.astimezone(zone).date(),
             channel=channel,
             category=category,
             agent_id=agent,
-            seconds=kept,
-            n=n,
-            total_seconds=total,
+            seconds=(resolved - created).total_seconds(),
         )
-        for (day, channel, category, agent, kept), (n, total) in tallied.items()
+        for created, resolved, channel, category, agent in db_session.execute(rows)
     ]
