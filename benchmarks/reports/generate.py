@@ -36,6 +36,7 @@ from ticketing.cli.db import upgrade_head  # noqa: E402
 from ticketing.db import Database  # noqa: E402
 from ticketing.policy.service import load_file  # noqa: E402
 from ticketing.reports.rollup.refresh import refresh  # noqa: E402
+from ticketing.reports.rollup.registry import ROLLUPS  # noqa: E402
 from ticketing.settings import REPO_ROOT  # noqa: E402
 from ticketing.staff.passwords import hash_password  # noqa: E402
 
@@ -234,6 +235,7 @@ def _rollups(url: str, timezone: str) -> None:
         database.dispose()
     progress.finish()
     print(f"rollups: {outcome.days:,} days", file=sys.stderr)
+    bulk.vacuum_analyze(url, [rollup.model.__tablename__ for rollup in ROLLUPS])
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -153,13 +153,14 @@ def test_an_in_process_window_ends_and_the_conversation_may_send_again():
 def test_a_redis_window_ends_and_the_conversation_may_send_again(make_client, redis_url):
     if not redis_url:
         pytest.skip("SUPPORTBOT_TEST_REDIS_URL not set")
-    client = make_client(message_limit_per_conversation=1, message_limit_window_seconds=1)
+    # 3 s: the refusal must come within the window even on a busy machine (1 s was not)
+    client = make_client(message_limit_per_conversation=1, message_limit_window_seconds=3)
     assert say(client, "ada").status_code == 200
     refused = say(client, "ada")
     assert refused.status_code == 429
-    assert refused.headers["Retry-After"] == "1"
+    assert 1 <= int(refused.headers["Retry-After"]) <= 3
 
-    time.sleep(1.5)
+    time.sleep(3.5)
 
     assert say(client, "ada").status_code == 200
 
