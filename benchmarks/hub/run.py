@@ -172,7 +172,12 @@ def assistant(args: argparse.Namespace, logs: Path) -> Iterator[tuple[str, str, 
     order = next(s for s in demo.showcase if s.key == "in_transit")
     rasa_port = servers.free_port()
     print(f"starting backend, action server and Rasa ({model.name}); logs in {logs}", flush=True)
-    timeout_env = {"SUPPORTBOT_RASA_TIMEOUT_SECONDS": str(args.timeout)}
+    backend_env = {
+        "SUPPORTBOT_RASA_TIMEOUT_SECONDS": str(args.timeout),
+        # every simulated customer writes from 127.0.0.1: the per-IP limit (60 a minute) is
+        # for one client, and would refuse most of 50 conversations' messages (429)
+        "SUPPORTBOT_MESSAGE_LIMIT_PER_IP": "0",
+    }
     with (
         servers.backend(
             url,
@@ -180,7 +185,7 @@ def assistant(args: argparse.Namespace, logs: Path) -> Iterator[tuple[str, str, 
             SERVICE_KEY,
             logs,
             rasa_url=f"http://127.0.0.1:{rasa_port}",
-            extra_env=timeout_env,
+            extra_env=backend_env,
         ) as backend,
         servers.action_server(backend.url, SERVICE_KEY, logs) as actions,
         servers.rasa_server(model, actions.url, logs, port=rasa_port) as rasa,
