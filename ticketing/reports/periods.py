@@ -1,7 +1,5 @@
 """Report ranges in the shop's timezone, their day/week/month buckets and the previous period.
-
-Buckets become one SQL expression: a balanced CASE over the bucket boundaries (in UTC), so the
-same query groups by day, week or month on SQLite and PostgreSQL and honours the timezone.
+(The rollups are keyed by local day; `rollup/reading.py` turns a day into its bucket in SQL.)
 """
 
 from __future__ import annotations

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,11 +23,20 @@ class Distribution:
     mean: float | None = None
 
 
-def percentile(ordered: list[float], fraction: float) -> float:
-    """Linear interpolation between closest ranks, as PostgreSQL's percentile_cont."""
-    position = fraction * (len(ordered) - 1)
+def _interpolated(
+    at_rank: Mapping[int, float] | Sequence[float], count: int, fraction: float
+) -> float:
+    """The `fraction` percentile of `count` ascending values by linear interpolation between
+    closest ranks, with PostgreSQL's percentile_cont float arithmetic; `at_rank` gives the
+    value at a 0-based rank (all of them, or only the ranks this reads)."""
+    position = fraction * (count - 1)
     low, high = math.floor(position), math.ceil(position)
-    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+    return at_rank[low] + (at_rank[high] - at_rank[low]) * (position - low)
+
+
+def percentile(ordered: Sequence[float], fraction: float) -> float:
+    """Linear interpolation between closest ranks, as PostgreSQL's percentile_cont."""
+    return _interpolated(ordered, len(ordered), fraction)
 
 
 WHOLE = -1  # the key of all the rows together, beside the keys of `distributions`
@@ -43,14 +53,6 @@ def _floor_rank(count: Any, fraction: float) -> Any:
 def _ranks(count: Any) -> list[Any]:
     """Every 0-based rank `percentile` may read for the median and p90 of `count` values."""
     return [_floor_rank(count, fraction) + step for fraction in FRACTIONS for step in (0, 1)]
-
-
-def _interpolated(values: dict[int, float], count: int, fraction: float) -> float:
-    """`percentile` (the same float arithmetic as percentile_cont) of `count` values, knowing
-    only those at `_ranks`."""
-    position = fraction * (count - 1)
-    low, high = math.floor(position), math.ceil(position)
-    return values[low] + (values[high] - values[low]) * (position - low)
 
 
 def _labelled(rows: Select[Any]) -> Any:
