@@ -9,10 +9,19 @@ export RASA_TELEMETRY_ENABLED := false
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-# `uv` on PATH if it works (a pyenv shim may not), else the module installed by `make install`.
-UV := $(shell uv --version >/dev/null 2>&1 && echo uv || echo python3 -m uv)
+# `uv` on PATH if it works (a pyenv shim may not), else one installed into .venv-tools: setup
+# never installs into an interpreter the project did not create. Every `uv pip` call names its
+# target with --python (`python -m uv pip` would otherwise target the interpreter uv runs in).
+TOOLS_VENV := .venv-tools
+UV := $(shell uv --version >/dev/null 2>&1 && echo uv || echo $(TOOLS_VENV)/bin/uv)
 VENV := .venv
 RASA_VENV := .venv-rasa
+# Full output of installs; the terminal gets one line per step (errors print the log's tail).
+LOGS := var/logs
+INSTALL_LOG := $(LOGS)/install.log
+quietly = mkdir -p $(LOGS); echo "install: $(1) (log: $(INSTALL_LOG))"; \
+	{ $(2); } >>$(INSTALL_LOG) 2>&1 || { tail -n 40 $(INSTALL_LOG) >&2; \
+	echo "install: FAILED: $(1); the whole log is $(INSTALL_LOG)" >&2; exit 1; }
 # torch's CPU build lies here (pyproject.toml's pytorch-cpu-local index).
 WHEELS := /opt/wheels
 PYTEST_ARGS ?=
@@ -32,21 +41,24 @@ help: ## list the targets
 install: $(VENV)/.stamp $(RASA_VENV)/.stamp ## install uv, .venv and .venv-rasa (only what changed)
 
 uv:
-	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
+	@$(UV) --version >/dev/null 2>&1 || { $(call quietly,uv into $(TOOLS_VENV),\
+		python3 -m venv $(TOOLS_VENV) && $(TOOLS_VENV)/bin/python -m pip install uv); }
 
 $(VENV)/.stamp: pyproject.toml uv.lock | uv
-	$(UV) sync --all-groups --frozen
-	touch $@
+	@$(call quietly,$(VENV) (backend and tests: minutes the first time),\
+		UV_PROJECT_ENVIRONMENT=$(VENV) $(UV) sync --all-groups --frozen --python python3.11)
+	@touch $@
 
 $(RASA_VENV)/.stamp: bot/rasa.lock | uv
-	test -x $(RASA_VENV)/bin/python || $(UV) venv -p python3.11 $(RASA_VENV)
-	VIRTUAL_ENV=$(RASA_VENV) $(UV) pip sync --find-links $(WHEELS) bot/rasa.lock
-	touch $@
+	@$(call quietly,$(RASA_VENV) (Rasa: minutes the first time),\
+		{ test -x $(RASA_VENV)/bin/python || $(UV) venv --python python3.11 $(RASA_VENV); } && \
+		$(UV) pip sync --python $(RASA_VENV)/bin/python --find-links $(WHEELS) bot/rasa.lock)
+	@touch $@
 
 lock: | uv ## regenerate uv.lock and bot/rasa.lock
 	$(UV) lock
-	$(UV) pip compile -p 3.11 --find-links $(WHEELS) --override bot/overrides.txt -c bot/constraints.txt \
-		bot/rasa.in -o bot/rasa.lock
+	$(UV) pip compile --python-version 3.11 --find-links $(WHEELS) --override bot/overrides.txt \
+		-c bot/constraints.txt bot/rasa.in -o bot/rasa.lock
 
 check: install ## ruff check, ruff format --check, mypy
 	$(VENV)/bin/ruff check .

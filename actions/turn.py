@@ -29,6 +29,8 @@ DETAIL_SLOTS = (
 )
 CHANNEL_SLOT_KEY = "input_channel"
 SUMMARY_MESSAGES = 20
+# Slots a handoff summary leaves out: a secret, the dialogue's bookkeeping, the shop's own name.
+NOT_FOR_AGENTS = ("verification_token", "next_step", "shop_name")
 
 
 @dataclass
@@ -111,7 +113,7 @@ class Turn:
         slots = {
             name: value
             for name, value in self.tracker.current_slot_values().items()
-            if value not in (None, [], "") and name not in ("verification_token", "next_step")
+            if value not in (None, [], "") and name not in NOT_FOR_AGENTS
         }
         return {
             "intent": self.slot("task") or self.intent,

@@ -4,7 +4,11 @@ The model is named after a SHA-256 over every training input (domain, config, tr
 data, the `.venv-rasa` lock and the custom components under `bot/`), so
 `models/<hash[:16]>.tar.gz` exists exactly when the current inputs were already trained.
 
-Stdlib only: runs from either virtual environment (`python bot/model_cache.py --help`).
+Training is quiet: Rasa's whole output goes to `var/logs/train.log`; the terminal gets one line
+per component that takes a while, the epochs of the ones that have them, and errors in full.
+
+Stdlib only (plus the stdlib-only `ticketing.cli.output_filter`): runs from either virtual
+environment (`python bot/model_cache.py --help`).
 """
 
 from __future__ import annotations
@@ -12,13 +16,21 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
+import re
 import subprocess
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import IO
 
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from ticketing.cli.output_filter import ErrorLines  # noqa: E402 - needs ROOT on sys.path
+
+TRAIN_LOG = Path("var") / "logs" / "train.log"
 MODELS_DIR = "models"
 HASH_LENGTH = 16
 YAML_SUFFIXES = (".yml", ".yaml")
@@ -120,20 +132,85 @@ def train(root: Path) -> int:
         "HF_HUB_OFFLINE": "1",
         "TRANSFORMERS_OFFLINE": "1",
     }
-    _say(f"training Rasa model {target.relative_to(root)}: {' '.join(command)}")
-    # The command is built from fixed arguments and the repository's own executable.
+    log_path = root / TRAIN_LOG
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    _say(f"train: {target.relative_to(root)} (a few minutes; full output in {TRAIN_LOG})")
     started = time.monotonic()
-    completed = subprocess.run(command, cwd=root, env=env, check=False)  # noqa: S603
+    with log_path.open("w", encoding="utf-8") as log:
+        log.write(" ".join(command) + "\n")
+        log.flush()
+        # The command is built from fixed arguments and the repository's own executable.
+        process = subprocess.Popen(  # noqa: S603
+            command, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+        )
+        assert process.stdout is not None  # noqa: S101 - stdout=PIPE guarantees it
+        progress = TrainingProgress()
+        for line in _lines(process.stdout):
+            log.write(line + "\n")
+            for shown in progress.feed(line):
+                _say(shown)
+        returncode = process.wait()
     seconds = time.monotonic() - started
-    if completed.returncode != 0:
-        _error(f"rasa train failed with exit code {completed.returncode}")
-        return completed.returncode
+    if returncode != 0:
+        for line in log_path.read_text(errors="replace").splitlines()[-30:]:
+            _error(f"  {line}")
+        _error(f"rasa train failed with exit code {returncode}; the whole output is in {log_path}")
+        return returncode
     if not target.is_file():
         _error(f"rasa train succeeded but {target} was not written")
         return 1
     took = f"{seconds // 60:.0f} min {seconds % 60:.0f} s"
-    _say(f"model trained in {took} (rasa train): {target.relative_to(root)}")
+    _say(f"train: done in {took}: {target.relative_to(root)}")
     return 0
+
+
+def _lines(stream: IO[bytes]) -> Iterator[str]:
+    """The stream's lines, where a carriage return (a progress bar redrawing) also ends one."""
+    pending = b""
+    for chunk in iter(lambda: os.read(stream.fileno(), 4096), b""):
+        pending += chunk
+        *complete, pending = re.split(rb"\r\n|\r|\n", pending)
+        for raw in complete:
+            if raw.strip():
+                yield raw.decode("utf-8", errors="replace")
+    if pending.strip():
+        yield pending.decode("utf-8", errors="replace")
+
+
+class TrainingProgress:
+    """Turns Rasa's training output into a few lines: each component that took a second or
+    more, each quarter of the epochs of DIET and TED, and every error line in full."""
+
+    STARTED = re.compile(r"Starting to train component '([^']+)'")
+    FINISHED = re.compile(r"Finished training component '([^']+)'")
+    EPOCHS = re.compile(r"^Epochs:\s+\d+%\|.*?\|\s*(\d+)/(\d+)")
+    VALIDATING = "Started validating domain and training data"
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self.clock = clock
+        self.errors = ErrorLines()
+        self.component = ""
+        self.component_started = 0.0
+        self.quarter = 0
+
+    def feed(self, line: str) -> list[str]:
+        if self.errors.shows(line):
+            return [line]
+        if self.VALIDATING in line:
+            return ["train: checking the domain and training data"]
+        if started := self.STARTED.search(line):
+            self.component, self.component_started, self.quarter = started[1], self.clock(), 0
+            return []
+        if finished := self.FINISHED.search(line):
+            took = self.clock() - self.component_started
+            return [f"train: {finished[1]} ({took:.0f} s)"] if took >= 1 else []
+        if epochs := self.EPOCHS.search(line):
+            done, total = int(epochs[1]), int(epochs[2])
+            quarter = 4 * done // total if total else 0
+            if quarter > self.quarter:
+                self.quarter = quarter
+                return [f"train: {self.component} epoch {done}/{total}"]
+        return []
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -33,7 +33,7 @@ def echo(sender: str, message: str) -> list[dict[str, Any]]:
 
 
 class FakeRasa:
-    def __init__(self, script: Script = echo) -> None:
+    def __init__(self, script: Script = echo, port: int = 0) -> None:
         self.script = script
         self.mode = "ok"  # ok | error | empty | garbage
         self.delay = 0.0
@@ -41,7 +41,7 @@ class FakeRasa:
         self.lock = threading.Lock()
         self.active: dict[str, int] = {}
         self.most_at_once: dict[str, int] = {}
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self.server = ThreadingHTTPServer(("127.0.0.1", port), self._handler())
         self.server.daemon_threads = True
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
 

@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 from datetime import datetime
 
 from fastapi import APIRouter, FastAPI
+from fastapi_offline import FastAPIOffline
 
 from integrations.crm.runner import BackgroundDispatch
 from integrations.telegram.views import router as telegram_router
@@ -24,6 +25,7 @@ from ticketing.db import Database, utcnow
 from ticketing.errors import error_responses, install_error_handlers
 from ticketing.feedback.views import router as feedback_router
 from ticketing.health.views import router as health_router
+from ticketing.home.views import router as home_router
 from ticketing.observability import metrics
 from ticketing.observability.middleware import RequestContextMiddleware
 from ticketing.observability.views import router as metrics_router
@@ -42,6 +44,8 @@ from ticketing.staff.views import router as staff_router
 from ticketing.tickets.sla_runner import SlaRunner
 from ticketing.tickets.views import router as tickets_router
 from ticketing.verification.views import router as verification_router
+
+DOCS_ASSETS_URL = "/docs/assets"
 
 
 def _api_router() -> APIRouter:
@@ -85,7 +89,9 @@ def create_app(
         await app.state.hub.close()
         database.dispose()
 
-    app = FastAPI(
+    # /docs and /redoc load Swagger UI and ReDoc from the app itself, not from a CDN: offline.
+    app = FastAPIOffline(
+        static_url=DOCS_ASSETS_URL,
         title="supportbot ticketing API",
         version="0.1.0",
         description=(
@@ -113,7 +119,11 @@ def create_app(
         broker=make_broker(settings.redis_url, redis_breaker),
         locks=ConversationLocks(settings.redis_url, redis_breaker),
         rasa=(
-            RasaClient(settings.rasa_url, settings.rasa_timeout_seconds)
+            RasaClient(
+                settings.rasa_url,
+                settings.rasa_timeout_seconds,
+                startup_seconds=settings.rasa_startup_seconds,
+            )
             if settings.rasa_url
             else None
         ),
@@ -134,6 +144,7 @@ def create_app(
         telegram_router,
         console_router,
         reports_router,
+        home_router,
     ):
         app.include_router(router)
     return app

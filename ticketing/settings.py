@@ -39,6 +39,11 @@ class Settings(BaseSettings):
         default="http://127.0.0.1:5005", description="Rasa server; empty: no bot, all to people"
     )
     rasa_timeout_seconds: float = 60.0
+    rasa_startup_seconds: float = Field(
+        default=300.0,
+        description="for this long after the backend starts, messages wait for a Rasa that is "
+        "still loading its model instead of going to a person; 0: never wait",
+    )
     telegram_token: SecretStr | None = None
     telegram_webhook_secret: SecretStr | None = None
     telegram_api_url: str = "https://api.telegram.org"

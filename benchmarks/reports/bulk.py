@@ -150,9 +150,17 @@ def timestamp(epoch: float) -> str:
     return f"{prefix}{_TIME_TEXT[seconds]}{micros:06d}+00"
 
 
+def _escaped(value: object) -> str:
+    if value is None:
+        return "\\N"
+    text = str(value)
+    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+
+
 def copy_text(rows: Sequence[Sequence[object]], width: int) -> str:
-    """Rows in COPY's text format. Values are written with str() (None is NULL), so they must
-    hold no tab, newline or backslash: the counts are checked instead of escaping every value."""
+    """Rows in COPY's text format. Values are written with str() (None is NULL); only when the
+    counts show a tab, newline or backslash in a value is every value escaped (rarely needed,
+    so the common case stays one join)."""
     text = "".join(
         [
             "\t".join(["\\N" if value is None else str(value) for value in row]) + "\n"
@@ -164,7 +172,7 @@ def copy_text(rows: Sequence[Sequence[object]], width: int) -> str:
         or text.count("\n") != len(rows)
         or text.count("\t") != len(rows) * (width - 1)
     ):
-        raise ValueError("a value holds a tab, newline or backslash: escape it for COPY")
+        text = "".join(["\t".join([_escaped(value) for value in row]) + "\n" for row in rows])
     return text
 
 

@@ -30,13 +30,14 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.reports import bulk, verify  # noqa: E402 - needs ROOT on sys.path
 from benchmarks.reports.progress import Progress  # noqa: E402
 from benchmarks.reports.shop import CUSTOMER_COLUMNS, Shop, ShopRows, customers  # noqa: E402
-from benchmarks.reports.simulate import Rows, Simulator  # noqa: E402
 from benchmarks.reports.world import Calendar, build_staff  # noqa: E402
 from ticketing.cli.db import upgrade_head  # noqa: E402
 from ticketing.db import Database  # noqa: E402
 from ticketing.policy.service import load_file  # noqa: E402
 from ticketing.reports.rollup.refresh import refresh  # noqa: E402
 from ticketing.reports.rollup.registry import ROLLUPS  # noqa: E402
+from ticketing.seed.history.rows import Rows  # noqa: E402
+from ticketing.seed.history.simulate import Simulator  # noqa: E402
 from ticketing.settings import REPO_ROOT  # noqa: E402
 from ticketing.staff.passwords import hash_password  # noqa: E402
 
@@ -173,12 +174,21 @@ def _load(args: argparse.Namespace, calendar: Calendar, schema: bulk.Schema) -> 
                 ("customers", CUSTOMER_COLUMNS, customer_rows),
             ]
         )
-        tiers = [str(row[5]) for row in customer_rows]
+        tiers = {int(str(row[0])): str(row[5]) for row in customer_rows}
         del customer_rows
         shop = _orders(args, rng, calendar, writer, customer_count)
-        simulator = Simulator(rng, calendar, staff, policy, shop.index, tiers, nps=schema.nps)
+        simulator = Simulator(
+            rng,
+            calendar,
+            staff.staff,
+            policy,
+            shop.index,
+            tiers,
+            nps=schema.nps,
+            stamp=bulk.timestamp,
+        )
         progress = Progress("conversations", args.conversations)
-        seq, next_event, rows = 1, 1, Rows()
+        seq, next_event, rows = 1, 1, Rows(bulk.timestamp)
         base = writer.total
         for day, count in enumerate(calendar.day_counts(args.conversations)):
             for created in calendar.times_on(rng, day, count):
@@ -187,7 +197,7 @@ def _load(args: argparse.Namespace, calendar: Calendar, schema: bulk.Schema) -> 
                 if len(rows.conversations) >= args.batch:
                     writer.write(rows.tables(next_event, nps=schema.nps))
                     next_event += len(rows.events)
-                    rows = Rows()
+                    rows = Rows(bulk.timestamp)
                     progress.update(seq - 1, writer.total - base)
         writer.write(rows.tables(next_event, nps=schema.nps))
         writer.close()

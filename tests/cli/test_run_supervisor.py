@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import json
 import os
 import signal
 import socket
@@ -182,3 +183,116 @@ def test_run_without_rasa_starts_only_the_backend(capsys: pytest.CaptureFixture[
     assert argv[argv.index("--port") + 1] == "8123"
     assert "--no-access-log" in argv, "the app logs each request itself, with its request id"
     assert "skipped (--no-rasa)" in capsys.readouterr().out
+
+
+NOISY_THEN_FAILS = (
+    "import logging, sys; logging.basicConfig(level=logging.INFO, stream=sys.stdout,"
+    " format='%(levelname)s %(message)s');"
+    "logging.info('loading things'); logging.warning('a deprecation nobody reads');"
+    "logging.error('the model file is missing');"
+    "raise ValueError('boom')"
+)
+
+
+def test_errors_reach_the_terminal_in_full_and_everything_reaches_the_log(
+    supervisor: Supervisor, out: io.StringIO, tmp_path: Path
+) -> None:
+    from ticketing.cli.output_filter import ErrorLines
+
+    log = tmp_path / "logs" / "noisy.log"
+    spec = ProcessSpec(
+        name="noisy",
+        argv=[sys.executable, "-c", NOISY_THEN_FAILS],
+        log_file=log,
+        shows=lambda: ErrorLines().shows,
+    )
+    process = supervisor.start(spec)
+    wait_for(lambda: process.returncode is not None)
+    process.reader.join(timeout=5.0)
+    terminal = out.getvalue().splitlines()
+    assert "[noisy] ERROR the model file is missing" in terminal
+    assert "[noisy] Traceback (most recent call last):" in terminal
+    assert "[noisy] ValueError: boom" in terminal
+    assert not any("loading things" in line or "deprecation" in line for line in terminal)
+    logged = log.read_text()
+    for text in ("INFO loading things", "WARNING a deprecation", "ValueError: boom"):
+        assert text in logged
+
+
+class FakeAssistant:
+    """The backend's /api/health, Rasa's /status and the action server's /health on one port;
+    Rasa's model counts as loaded once `loaded` is set."""
+
+    def __init__(self) -> None:
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        fake = self
+        self.loaded = threading.Event()
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args: object) -> None:
+                pass
+
+            def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+                if self.path == "/status":
+                    model = "models/abc.tar.gz" if fake.loaded.is_set() else None
+                    body = json.dumps({"model_file": model}).encode()
+                else:
+                    body = b'{"status": "ok"}'
+                self.send_response(200)
+                self.send_header("content-length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_the_urls_are_printed_only_once_the_assistant_has_its_model(
+    supervisor: Supervisor, out: io.StringIO, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ticketing.cli import run
+
+    fake = FakeAssistant()
+    monkeypatch.setattr(run, "RASA_PORT", fake.port)
+    monkeypatch.setattr(run, "ACTIONS_PORT", fake.port)
+    monkeypatch.setattr(run, "ASSISTANT_NOTICE_SECONDS", 0.5)
+    supervisor.start(python("sleeper", SLEEPER))
+    stop = threading.Event()
+    result: list[int] = []
+    thread = threading.Thread(
+        target=lambda: result.append(run.supervise(supervisor, stop, fake.port, rasa=True))
+    )
+    thread.start()
+    try:
+        wait_for(lambda: "assistant: still loading" in out.getvalue())
+        assert "assistant ready" not in out.getvalue()
+        assert "/chat/" not in out.getvalue(), "nobody is told to chat before the model loaded"
+        fake.loaded.set()
+        wait_for(lambda: "Ctrl-C stops everything" in out.getvalue())
+    finally:
+        stop.set()
+        thread.join(timeout=10)
+        fake.close()
+    text = out.getvalue()
+    assert text.index("assistant ready") < text.index("/chat/")
+    assert result == [0]
+
+
+def test_a_process_that_dies_shows_the_end_of_its_log(
+    supervisor: Supervisor, out: io.StringIO, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from ticketing.cli import run
+
+    monkeypatch.setattr(run, "LOGS", tmp_path)
+    (tmp_path / "rasa.log").write_text("INFO starting\nINFO loading the model: out of memory\n")
+    supervisor.start(python("rasa", "raise SystemExit(2)"))
+    assert run.supervise(supervisor, threading.Event(), free_port(), rasa=True) == 1
+    text = out.getvalue()
+    assert "rasa exited unexpectedly with exit code 2" in text
+    assert "  INFO loading the model: out of memory" in text

@@ -3,6 +3,8 @@ the action server and the Rasa server with the trained model, shared by the dial
 
 from __future__ import annotations
 
+import socket
+import threading
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -22,12 +24,42 @@ DIALOGUE_DB = "supportbot_dialogue"
 pytestmark = pytest.mark.rasa
 
 
+class EarlyMessage:
+    """A customer who writes through the hub while Rasa is still loading its model."""
+
+    def __init__(self, backend_url: str, rasa_port: int) -> None:
+        self.backend_url = backend_url
+        self.rasa_listening = _listening(rasa_port)  # must be False for the check to mean much
+        self.replies: list[dict[str, Any]] = []
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._send, daemon=True)
+        self.thread.start()
+
+    def _send(self) -> None:
+        try:
+            response = httpx.post(
+                f"{self.backend_url}/webhooks/rest/webhook",
+                json={"sender": "early-bird", "message": "hi"},
+                timeout=900,
+            )
+            response.raise_for_status()
+            self.replies = response.json()
+        except BaseException as error:  # noqa: BLE001 - reported by the test that reads it
+            self.error = error
+
+
+def _listening(port: int) -> bool:
+    with socket.socket() as sock:
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
 @dataclass
 class Stack:
     rasa: servers.Server
     backend: servers.Server
     database: Database
     demo: DemoSummary
+    early: EarlyMessage
 
     def showcase(self, key: str) -> tuple[str, str]:
         """(order number, email) of a ready-to-try demo order."""
@@ -42,13 +74,19 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     url, database, demo = servers.seeded_database(logs, DIALOGUE_DB)
     rasa_port = servers.free_port()  # the backend's hub forwards to Rasa: it needs the URL first
     rasa_url = f"http://127.0.0.1:{rasa_port}"
+    # While Rasa loads its model, the hub holds messages instead of handing them to a person.
+    waits = {"SUPPORTBOT_RASA_STARTUP_SECONDS": "900"}
     try:
         with (
-            servers.backend(url, REDIS_URL, SERVICE_KEY, logs, rasa_url=rasa_url) as backend,
+            servers.backend(
+                url, REDIS_URL, SERVICE_KEY, logs, rasa_url=rasa_url, extra_env=waits
+            ) as backend,
             servers.action_server(backend.url, SERVICE_KEY, logs) as actions,
-            servers.rasa_server(model, actions.url, logs, port=rasa_port) as rasa,
         ):
-            yield Stack(rasa=rasa, backend=backend, database=database, demo=demo)
+            early = EarlyMessage(backend.url, rasa_port)
+            with servers.rasa_server(model, actions.url, logs, port=rasa_port) as rasa:
+                early.thread.join(timeout=300)
+                yield Stack(rasa=rasa, backend=backend, database=database, demo=demo, early=early)
     finally:
         database.dispose()  # also when a server fails to start
 

@@ -79,6 +79,9 @@ def test_the_hub_signal_from_the_actions_is_not_shown_to_the_customer(hub_client
 
 
 def test_rasa_down_hands_the_conversation_to_a_person_and_says_so(hub_client, rasa, database):
+    """Down after it had answered (before that, the hub takes it for starting: see
+    test_rasa_starting.py)."""
+    say(hub_client, "hello", sender="before")
     rasa.stop()
 
     replies = say(hub_client, "my parcel never came").json()

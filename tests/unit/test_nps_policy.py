@@ -19,10 +19,15 @@ def document() -> dict[str, Any]:
 
 
 def test_the_demo_policy_asks_every_90_days() -> None:
-    nps = policy_service.load_file(REPO_ROOT / "policy.yml").nps
+    policy = policy_service.load_file(REPO_ROOT / "policy.yml")
+    nps = policy.nps
 
     assert (nps.enabled, nps.cooldown_days) == (True, 90)
-    assert nps.question.startswith("One last question: how likely are you to recommend Demo Shop")
+    assert "recommend {shop_name} to" in nps.question, "one setting names the shop"
+    renamed = policy.model_copy(update={"shop_name": "Linen & Wool"})
+    assert renamed.nps_question().startswith(
+        "One last question: how likely are you to recommend Linen & Wool to a friend"
+    )
 
 
 def test_a_policy_without_the_section_does_not_ask() -> None:

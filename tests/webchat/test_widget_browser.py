@@ -119,7 +119,7 @@ def texts(page: Page) -> list[str]:
 
 
 def test_the_shop_page_embeds_the_widget_with_one_script_tag(page: Page):
-    expect(page.get_by_role("heading", name="Linen & Wool")).to_be_visible()
+    expect(page.get_by_role("heading", name="Demo Shop")).to_be_visible()  # policy.yml's name
     assert page.locator("script").count() == 1
     launcher = page.get_by_role("button", name="Open the chat")
     expect(launcher).to_have_attribute("aria-expanded", "false")
@@ -154,6 +154,27 @@ def test_chatting_with_the_bot_survives_a_reload(page: Page):
     expect(page.locator(".message .text")).to_have_count(6)
     assert texts(page) == before
     expect(page.get_by_text("You're chatting with our assistant")).to_be_visible()
+
+
+def test_typing_stays_on_while_the_bots_answer_is_on_its_way(browser: Any, server: LiveServer):
+    """While Rasa starts, the hub holds a message for up to minutes: the indicator must not
+    fade after its 15 s like an unanswered typing event does."""
+    context = browser.new_context()
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    page.clock.install()  # the widget's timers run only when the test says so
+    page.goto(f"{server.url}/chat/")
+    try:
+        open_chat(page)
+        typing = page.get_by_text("The assistant is typing…")
+        say(page, "slow answer please")
+        expect(typing).to_be_visible()
+        page.clock.run_for(20_000)  # past the indicator's 15 s, the answer still on its way
+        expect(typing).to_be_visible()
+        expect(page.locator(".from-bot .text").first).to_have_text(fake_rasa.SLOW_ANSWER)
+        expect(typing).to_be_hidden()
+    finally:
+        context.close()
 
 
 def test_an_agent_a_dropped_socket_and_the_rating(

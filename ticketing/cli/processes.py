@@ -1,5 +1,6 @@
 """Supervise child processes: start each in its own process group, prefix its output with a
-name tag, notice when one dies, and stop them all (SIGTERM to the group, then SIGKILL)."""
+name tag (and keep all of it in a log file when asked), notice when one dies, and stop them all
+(SIGTERM to the group, then SIGKILL)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TextIO
@@ -17,12 +18,17 @@ from typing import IO, TextIO
 
 @dataclass(frozen=True)
 class ProcessSpec:
-    """What to run: `argv` in `cwd` with `env` (None: inherit), output tagged `[name]`."""
+    """What to run: `argv` in `cwd` with `env` (None: inherit), output tagged `[name]`.
+
+    With `log_file`, every line of output is appended there and only the lines `shows` accepts
+    (a fresh filter per process, see `output_filter.ErrorLines`) reach the terminal."""
 
     name: str
     argv: Sequence[str]
     env: Mapping[str, str] | None = None
     cwd: Path | None = None
+    log_file: Path | None = None
+    shows: Callable[[], Callable[[str], bool]] | None = None
 
 
 @dataclass
@@ -98,11 +104,22 @@ class Supervisor:
             self._out.write(message + "\n")
             self._out.flush()
 
-    def _relay(self, name: str, stream: IO[bytes]) -> None:
+    def _relay(self, spec: ProcessSpec, stream: IO[bytes]) -> None:
+        shows = spec.shows() if spec.shows is not None else None
+        log = None
+        if spec.log_file is not None:
+            spec.log_file.parent.mkdir(parents=True, exist_ok=True)
+            log = spec.log_file.open("a", encoding="utf-8")
         with stream:
             for raw in iter(stream.readline, b""):
                 line = raw.decode("utf-8", errors="replace").rstrip("\r\n")
-                self.say(f"[{name}] {line}")
+                if log is not None:
+                    log.write(line + "\n")
+                    log.flush()
+                if shows is None or shows(line):
+                    self.say(f"[{spec.name}] {line}")
+        if log is not None:
+            log.close()
 
     def start(self, spec: ProcessSpec) -> ManagedProcess:
         """Start `spec` in a new session (own process group) with stdout+stderr relayed."""
@@ -120,7 +137,7 @@ class Supervisor:
         )
         assert popen.stdout is not None  # noqa: S101 - stdout=PIPE guarantees it
         reader = threading.Thread(
-            target=self._relay, args=(spec.name, popen.stdout), name=f"relay-{spec.name}"
+            target=self._relay, args=(spec, popen.stdout), name=f"relay-{spec.name}"
         )
         reader.daemon = True
         reader.start()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import json
 import os
 import signal
 import sys
@@ -10,16 +12,22 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
 
+from ticketing.cli.output_filter import ErrorLines
 from ticketing.cli.processes import ProcessSpec, Supervisor
 
 ROOT = Path(__file__).resolve().parents[2]
+LOGS = ROOT / "var" / "logs"
 HOST = "127.0.0.1"
 RASA_PORT = 5005
 ACTIONS_PORT = 5055
 HEALTH_TIMEOUT = 60.0
+# Rasa loads its model in about a minute on 2 idle cores; say how long it has taken meanwhile.
+ASSISTANT_NOTICE_SECONDS = 15.0
+ASSISTANT_PATIENCE_SECONDS = 600.0
 OFFLINE_ENV = {
     "RASA_TELEMETRY_ENABLED": "false",
     "HF_HUB_OFFLINE": "1",
@@ -35,8 +43,10 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
             "Apply database migrations, seed demo data into an empty database, then run the "
             "ticketing backend (uvicorn), the Rasa server (when a model for the current "
             "training data is trained: `make model`) and the action server (when actions/ "
-            "has actions), with their output prefixed by [name]. Ctrl-C stops them all; if "
-            "one dies, the others are stopped and the exit code is non-zero."
+            "has actions). Their whole output goes to var/logs/<name>.log; the terminal shows "
+            "their errors (prefixed by [name]) and, once the assistant has loaded its model, "
+            "the URLs. Ctrl-C stops them all; if one dies, the others are stopped and the exit "
+            "code is non-zero."
         ),
     )
     parser.add_argument(
@@ -50,6 +60,11 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     parser.add_argument(
         "--no-seed", action="store_true", help="migrate the database but do not seed demo data"
+    )
+    parser.add_argument(
+        "--verbose",
+        action="store_true",
+        help="show every line the processes print, not only errors (all of it is in var/logs/)",
     )
     parser.set_defaults(handler=handle)
 
@@ -88,7 +103,16 @@ def _has_actions() -> bool:
 
 
 def plan(args: argparse.Namespace) -> list[ProcessSpec]:
-    """The processes to start, printing why any is skipped."""
+    """The processes to start, printing why any is skipped; each logs to var/logs/<name>.log
+    and shows the terminal only its errors (everything with `--verbose`)."""
+    shows = None if getattr(args, "verbose", False) else (lambda: ErrorLines().shows)
+    return [
+        dataclasses.replace(spec, log_file=LOGS / f"{spec.name}.log", shows=shows)
+        for spec in _processes(args)
+    ]
+
+
+def _processes(args: argparse.Namespace) -> list[ProcessSpec]:
     env = {
         "SUPPORTBOT_ACTIONS_URL": f"http://{HOST}:{ACTIONS_PORT}/webhook",
         "SUPPORTBOT_RASA_TRACKER_DB": str(ROOT / "var" / "rasa_tracker.db"),
@@ -173,44 +197,107 @@ def _healthy(port: int) -> bool:
     return _status(f"http://{HOST}:{port}/api/health") == 200
 
 
-# Pages the backend serves once they are built; `make run` says which ones are not there yet.
 PAGES = (
-    ("web chat", "/chat/", "issue 4"),
-    ("agent console", "/console/", "issue 4"),
-    ("reports", "/reports/", "issue 5"),
-    ("API docs", "/docs", ""),
+    ("start page", "/"),
+    ("web chat", "/chat/"),
+    ("agent console", "/console/"),
+    ("reports", "/reports/"),
+    ("API docs", "/docs"),
 )
 
 
-def _print_urls(port: int, rasa: bool) -> None:
+def _print_urls(say: Callable[[str], None], port: int) -> None:
     base = f"http://{HOST}:{port}"
-    _say(f"backend ready: {base}")
-    for label, path, issue in PAGES:
-        missing = _status(base + path) == 404
-        note = f"  (not built yet: {issue})" if missing else ""
-        _say(f"  {label + ':':<15}{base}{path}{note}")
-    if rasa:
-        _say(f"  {'rasa server:':<15}http://{HOST}:{RASA_PORT}/webhooks/rest/webhook")
-    _say("demo staff logins: see `supportbot users --help`")
-    _say("Ctrl-C stops everything")
+    for label, path in PAGES:
+        say(f"  {label + ':':<15}{base}{path}")
+    say(f"demo logins and orders to try: {base}/ (and `supportbot users --help`)")
+    say(f"full logs: {_shown(LOGS)}/ (backend.log, rasa.log, actions.log)")
+    say("Ctrl-C stops everything")
+
+
+def _shown(path: Path) -> str:
+    """`path` relative to the checkout when it is inside it."""
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+
+
+def assistant_ready() -> bool:
+    """Rasa answers /status with a model loaded, and the action server answers /health."""
+    try:
+        url = f"http://{HOST}:{RASA_PORT}/status"
+        with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - fixed http URL
+            status = json.loads(response.read() or b"{}")
+    except (urllib.error.URLError, OSError, ValueError):
+        return False
+    if not (isinstance(status, dict) and status.get("model_file")):
+        return False
+    return _status(f"http://{HOST}:{ACTIONS_PORT}/health") == 200
+
+
+def _wait_for(
+    supervisor: Supervisor,
+    stop: threading.Event,
+    what: str,
+    ready: Callable[[], bool],
+    patience: float,
+) -> bool | None:
+    """Poll `ready` until it holds (True), a child dies or Ctrl-C (None), or `patience` seconds
+    pass (False); say every `ASSISTANT_NOTICE_SECONDS` how long it has taken."""
+    started = time.monotonic()
+    notice = started + ASSISTANT_NOTICE_SECONDS
+    while not ready():
+        if supervisor.wait(stop, timeout=0.5) is not None or stop.is_set():
+            return None
+        now = time.monotonic()
+        if now - started >= patience:
+            return False
+        if now >= notice:
+            notice = now + ASSISTANT_NOTICE_SECONDS
+            supervisor.say(f"{what}: still loading ({now - started:.0f} s)")
+    return True
+
+
+def _tail(name: str, lines: int = 20) -> list[str]:
+    try:
+        return (LOGS / f"{name}.log").read_text(errors="replace").splitlines()[-lines:]
+    except OSError:
+        return []
 
 
 def supervise(supervisor: Supervisor, stop: threading.Event, port: int, rasa: bool) -> int:
-    """Wait for health, print the URLs, then run until `stop` or until a child dies."""
-    deadline = time.monotonic() + HEALTH_TIMEOUT
-    while not _healthy(port):
-        if supervisor.wait(stop, timeout=0.5) is not None or stop.is_set():
-            break
-        if time.monotonic() >= deadline:
-            supervisor.say(f"backend did not answer /api/health within {HEALTH_TIMEOUT:g} s")
-            return 1
-    else:
-        _print_urls(port, rasa)
+    """Wait for the backend and the assistant, print the URLs, then run until `stop` or until
+    a child dies."""
+    say = supervisor.say
+    healthy = _wait_for(supervisor, stop, "backend", lambda: _healthy(port), HEALTH_TIMEOUT)
+    if healthy is True:
+        say(f"backend ready: http://{HOST}:{port}")
+        assistant: bool | None = True
+        if rasa:
+            say("assistant: loading the Rasa model (about a minute)")
+            assistant = _wait_for(
+                supervisor, stop, "assistant", assistant_ready, ASSISTANT_PATIENCE_SECONDS
+            )
+            if assistant is True:
+                say("assistant ready")
+            elif assistant is False:
+                say(
+                    f"assistant: not ready after {ASSISTANT_PATIENCE_SECONDS:g} s; messages go "
+                    f"to people until it is (see {_shown(LOGS)}/rasa.log)"
+                )
+        if assistant is not None:
+            _print_urls(say, port)
+    elif healthy is False:
+        say(f"backend did not answer /api/health within {HEALTH_TIMEOUT:g} s")
+        return 1
     dead = supervisor.wait(stop)
     if dead is None:
-        supervisor.say("stopping")
+        say("stopping")
         return 0
-    supervisor.say(f"{dead.name} exited unexpectedly with exit code {dead.returncode}")
+    say(f"{dead.name} exited unexpectedly with exit code {dead.returncode}")
+    tail = _tail(dead.name)
+    if tail:
+        say(f"the last lines of {_shown(LOGS)}/{dead.name}.log:")
+        for line in tail:
+            say(f"  {line}")
     return 1
 
 

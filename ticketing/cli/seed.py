@@ -16,12 +16,23 @@ from ticketing.settings import get_settings, normalise_database_url
 
 if TYPE_CHECKING:
     from ticketing.seed.demo import DemoSummary
+    from ticketing.seed.history import HistorySummary
+
+HISTORY_DAYS = 90
+HISTORY_CONVERSATIONS = 1500
 
 
 def _count(value: str) -> int:
     number = int(value)
     if number < 1:
         raise argparse.ArgumentTypeError("must be at least 1")
+    return number
+
+
+def _days(value: str) -> int:
+    number = int(value)
+    if number < 0:
+        raise argparse.ArgumentTypeError("must be 0 or more")
     return number
 
 
@@ -38,7 +49,61 @@ def existing_data(db_session: Session) -> str | None:
 
 
 def _progress(phase: str, done: int, total: int) -> None:
-    print(f"  {phase} {done}/{total}", file=sys.stderr, flush=True)
+    print(f"seed: {phase} {done}/{total}", file=sys.stderr, flush=True)
+
+
+def _rollup_progress(done: int, total: int) -> None:
+    _progress("report days", done, total)
+
+
+def _with_history(
+    db_session: Session, summary: DemoSummary, rng_seed: int, days: int, conversations: int
+) -> HistorySummary | None:
+    """The demo's conversation history (`days` up to the seed's reference time), or None."""
+    if days < 1:
+        return None
+    from ticketing.policy import service as policy_service
+    from ticketing.seed.history import seed_history
+
+    policy = policy_service.get_current(
+        db_session=db_session, policy_file=get_settings().policy_file
+    ).policy
+    return seed_history(
+        db_session=db_session,
+        policy=policy,
+        now=summary.now,
+        rng_seed=rng_seed,
+        days=days,
+        conversations=conversations,
+        progress=_progress,
+    )
+
+
+def _refresh_reports(database: Database) -> None:
+    """Build the report rollups now, so the first report page is quick (a report would
+    otherwise build them from the seed's marks)."""
+    from ticketing.policy import service as policy_service
+    from ticketing.reports.rollup.refresh import refresh
+
+    with database.session() as db_session:
+        timezone = policy_service.get_current(
+            db_session=db_session, policy_file=get_settings().policy_file
+        ).policy.timezone
+    refresh(database, timezone, progress=_rollup_progress)
+
+
+def _report_history(history: HistorySummary | None) -> None:
+    if history is None or not history.conversations:
+        return
+    rows = history.rows
+    print(
+        f"Conversation history in {history.seconds:.1f} s: {history.conversations} "
+        f"conversations from {history.first_day} to {history.last_day} "
+        f"({rows.get('messages', 0)} messages, {rows.get('conversation_events', 0)} events, "
+        f"{rows.get('tickets', 0)} tickets, {rows.get('csat_ratings', 0)} ratings, "
+        f"{rows.get('nps_answers', 0)} NPS answers); {history.queued} waiting in the queue, "
+        f"{history.with_agents} with an agent."
+    )
 
 
 def _report(summary: DemoSummary) -> None:
@@ -113,14 +178,23 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
                 orders=args.orders,
                 progress=_progress,
             )
+            history = _with_history(
+                db_session, summary, args.rng_seed, args.history_days, args.conversations
+            )
+        if history is not None:
+            _refresh_reports(database)
     finally:
         database.dispose()
     _report(summary)
+    _report_history(history)
     return 0
 
 
-def seed_demo_if_empty() -> bool:
-    """Seed the configured database (its tables must exist) when it has no orders yet.
+def seed_demo_if_empty(
+    *, history_days: int = HISTORY_DAYS, conversations: int = HISTORY_CONVERSATIONS
+) -> bool:
+    """Seed the configured database (its tables must exist) when it has no orders yet: the
+    demo shop and `history_days` days of conversations (0: none).
 
     Never in production: there the demo logins would be a way in.
     """
@@ -134,9 +208,13 @@ def seed_demo_if_empty() -> bool:
             if existing_data(db_session) is not None:
                 return False
             summary = seed_demo(db_session=db_session, progress=_progress)
+            history = _with_history(db_session, summary, 42, history_days, conversations)
+        if history is not None:
+            _refresh_reports(database)
     finally:
         database.dispose()
     _report(summary)
+    _report_history(history)
     return True
 
 
@@ -147,7 +225,8 @@ def add_parser(commands: Any) -> None:
         help="load demo data",
         description=(
             "Load a realistic, deterministic demo shop: customers, orders in every status, "
-            "shipments (on time, late, lost), returns, refunds and demo staff logins. "
+            "shipments (on time, late, lost), returns, refunds, demo staff logins and 90 days "
+            "of conversations with the bot and agents (tickets, SLA steps, ratings, NPS). "
             "Refuses a database that already has data unless --reset is given."
         ),
     )
@@ -162,6 +241,20 @@ def add_parser(commands: Any) -> None:
     )
     parser.add_argument("--customers", metavar="N", type=_count, default=200, help="default: 200")
     parser.add_argument("--orders", metavar="N", type=_count, default=1000, help="default: 1000")
+    parser.add_argument(
+        "--history-days",
+        metavar="N",
+        type=_days,
+        default=HISTORY_DAYS,
+        help=f"days of past conversations up to today (default: {HISTORY_DAYS}; 0: none)",
+    )
+    parser.add_argument(
+        "--conversations",
+        metavar="N",
+        type=_count,
+        default=HISTORY_CONVERSATIONS,
+        help=f"about how many past conversations (default: {HISTORY_CONVERSATIONS})",
+    )
     parser.add_argument(
         "--reset", action="store_true", help="drop and recreate every table first (no question)"
     )

@@ -24,14 +24,15 @@ from ticketing.console.auth import (
     start_session,
 )
 from ticketing.deps import DatabaseDep, NowDep, SessionDep, SettingsDep
-from ticketing.errors import AuthenticationError, NotFoundError, PermissionDeniedError
+from ticketing.errors import AuthenticationError, PermissionDeniedError
+from ticketing.home.service import shows_demo
 from ticketing.staff import service as staff_service
+from ticketing.static_files import StaticFiles
 
 router = APIRouter(prefix="/console", include_in_schema=False)
 
 STATIC_DIR = Path(__file__).parent / "static"
-STATIC_TYPES = {".css": "text/css", ".js": "text/javascript", ".svg": "image/svg+xml"}
-STATIC_FILES = {p.name: p for p in STATIC_DIR.iterdir() if p.suffix in STATIC_TYPES}
+STATIC_FILES = StaticFiles(STATIC_DIR, "console")
 HOME = "/console/"
 
 
@@ -78,11 +79,18 @@ def _sent_csrf_ok(request: Request, form_token: str | None) -> bool:
 
 @router.get("/login")
 def login_form(
-    request: Request, requested: Annotated[str | None, Query(alias="next", max_length=500)] = None
+    request: Request,
+    settings: SettingsDep,
+    requested: Annotated[str | None, Query(alias="next", max_length=500)] = None,
 ) -> Response:
     """The login form (any CSRF cookie the browser holds goes into the form)."""
     next_path = _safe_next(requested)
-    return _page(request, lambda token: templates.login_page(csrf_token=token, next_path=next_path))
+    return _page(
+        request,
+        lambda token: templates.login_page(
+            csrf_token=token, next_path=next_path, demo_hint=shows_demo(settings)
+        ),
+    )
 
 
 @router.post("/login")
@@ -102,7 +110,11 @@ def login(
         return _page(
             request,
             lambda token: templates.login_page(
-                csrf_token=token, next_path=_safe_next(requested), error=error
+                csrf_token=token,
+                next_path=_safe_next(requested),
+                error=error,
+                username=username,
+                demo_hint=shows_demo(settings),
             ),
             status_code=403,
         )
@@ -112,7 +124,11 @@ def login(
         )
     except AuthenticationError as error:
         page = templates.login_page(
-            csrf_token=csrf_token, next_path=_safe_next(requested), error=error.msg
+            csrf_token=csrf_token,
+            next_path=_safe_next(requested),
+            error=error.msg,
+            username=username,
+            demo_hint=shows_demo(settings),
         )
         return _html(page, status_code=401)
     response = RedirectResponse(_safe_next(requested), status_code=303)
@@ -160,11 +176,4 @@ def conversation_page(
 @router.get("/static/{name}")
 def static_file(name: str) -> FileResponse:
     """The console's stylesheet and scripts (only the files that ship with it)."""
-    path = STATIC_FILES.get(name)
-    if path is None:
-        raise NotFoundError(f"There is no console file {name!r}.", code="not_found")
-    return FileResponse(
-        path,
-        media_type=STATIC_TYPES[path.suffix],
-        headers={"X-Content-Type-Options": "nosniff", "Cache-Control": "no-cache"},
-    )
+    return STATIC_FILES.response(name)

@@ -32,8 +32,23 @@ def _page(title: str, body: str, *, scripts: tuple[str, ...] = (), body_data: st
     )
 
 
-def login_page(*, csrf_token: str, next_path: str, error: str | None = None) -> str:
+def login_page(
+    *,
+    csrf_token: str,
+    next_path: str,
+    error: str | None = None,
+    username: str = "",
+    demo_hint: bool = False,
+) -> str:
+    """The login form; after a failed try it keeps the username and focuses the password."""
     message = f'<p class="error" role="alert">{escape(error)}</p>' if error else ""
+    hint = (
+        '<p class="muted hint">Trying the demo? The demo staff logins are on the '
+        '<a href="/">start page</a>.</p>'
+        if demo_hint
+        else ""
+    )
+    focus_user, focus_password = ("", " autofocus") if username else (" autofocus", "")
     body = f"""
 <main class="login">
   <h1>supportbot console</h1>
@@ -41,11 +56,13 @@ def login_page(*, csrf_token: str, next_path: str, error: str | None = None) -> 
   <form method="post" action="/console/login" class="card">
     <input type="hidden" name="csrf_token" value="{escape(csrf_token)}">
     <input type="hidden" name="next" value="{escape(next_path)}">
-    <label>Username <input name="username" autocomplete="username" required autofocus></label>
-    <label>Password
-      <input name="password" type="password" autocomplete="current-password" required></label>
+    <label>Username <input name="username" autocomplete="username" required
+      value="{escape(username)}"{focus_user}></label>
+    <label>Password <input name="password" type="password" autocomplete="current-password"
+      required{focus_password}></label>
     <button type="submit" class="primary">Log in</button>
   </form>
+  {hint}
 </main>"""
     return _page("Log in", body)
 

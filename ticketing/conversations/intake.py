@@ -203,15 +203,21 @@ class CustomerIntake(NpsSurvey):
         inbound: Inbound,
         text: str | None,
     ) -> list[MessageView]:
-        await self.broker.publish(
-            conversation_topic(conversation.id), {"type": "typing", "who": "bot"}
-        )
+        async def typing() -> None:
+            await self.broker.publish(
+                conversation_topic(conversation.id), {"type": "typing", "who": "bot"}
+            )
+
+        await typing()
         message = await run_in_threadpool(self._bot_input, conversation.id, inbound, text)
         try:
             if self.rasa is None:
                 raise RasaUnavailable("no Rasa server is configured")
             replies = await self.rasa.send(
-                conversation.id, message, {"channel": conversation.channel, **inbound.metadata}
+                conversation.id,
+                message,
+                {"channel": conversation.channel, **inbound.metadata},
+                waiting=typing,
             )
             if not replies:
                 raise RasaUnavailable("Rasa gave no answer (is the action server down?)")

@@ -115,7 +115,7 @@ class NpsSurvey(HubCore):
         """The policy's NPS settings when the question is to be asked now, else None."""
         policy = policy_service.get_current(db_session=db, policy_file=self.policy_file).policy
         due = nps_service.due(db_session=db, conversation=conversation, policy=policy.nps, now=now)
-        return policy.nps if due else None
+        return policy.nps.model_copy(update={"question": policy.nps_question()}) if due else None
 
     def _ask_nps(
         self,

@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import time
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import httpx
 
 from ticketing.conversations.circuit_breaker import CircuitBreaker
 from ticketing.observability.metrics import BOT_TURN_SECONDS
+
+log = logging.getLogger(__name__)
+
+# How often a waiting message asks Rasa again, and tells the customer's channel it still waits.
+STARTUP_POLL_SECONDS = 1.0
+STILL_WAITING_SECONDS = 10.0
+
+Waiting = Callable[[], Awaitable[None]]
 
 
 class RasaUnavailable(Exception):
@@ -17,19 +28,44 @@ class RasaUnavailable(Exception):
 
 class RasaClient:
     """After 3 failed turns in a row Rasa is not asked for 30 s: messages meanwhile fail at
-    once (the hub hands them to a person) instead of each waiting for a timeout."""
+    once (the hub hands them to a person) instead of each waiting for a timeout.
+
+    Starting up is not being down: until Rasa has answered once, and at most `startup_seconds`
+    after this client was made (the backend's start), a message that finds Rasa not listening
+    (it opens its port only once the model is loaded) waits for it instead of being handed to a
+    person. Once Rasa has answered, a Rasa that stops answering is down."""
 
     def __init__(
-        self, base_url: str, timeout_seconds: float = 30.0, breaker: CircuitBreaker | None = None
+        self,
+        base_url: str,
+        timeout_seconds: float = 30.0,
+        breaker: CircuitBreaker | None = None,
+        *,
+        startup_seconds: float = 300.0,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        self.url = base_url.rstrip("/") + "/webhooks/rest/webhook"
+        base = base_url.rstrip("/")
+        self.url = base + "/webhooks/rest/webhook"
+        self.status_url = base + "/status"
         self.client = httpx.AsyncClient(timeout=timeout_seconds)
         self.breaker = breaker or CircuitBreaker("Rasa", failures_to_open=3, open_seconds=30)
+        self.clock = clock
+        self.starting_until = clock() + startup_seconds
+        self.ready = False
 
     async def send(
-        self, sender: str, message: str, metadata: dict[str, Any] | None = None
+        self,
+        sender: str,
+        message: str,
+        metadata: dict[str, Any] | None = None,
+        *,
+        waiting: Waiting | None = None,
     ) -> list[dict[str, Any]]:
-        """Every reply Rasa gives to one customer message, in order (timed as a bot turn)."""
+        """Every reply Rasa gives to one customer message, in order (timed as a bot turn).
+        While Rasa starts, `waiting` is awaited every few seconds (to show the customer that
+        an answer is coming)."""
+        if not self.ready:
+            await self.wait_while_starting(waiting)
         if not self.breaker.closed:
             BOT_TURN_SECONDS.labels("skipped").observe(0)
             raise RasaUnavailable(
@@ -47,7 +83,37 @@ class RasaClient:
         finally:
             BOT_TURN_SECONDS.labels(outcome).observe(time.perf_counter() - started)
         self.breaker.succeeded()
+        self.ready = True
         return replies
+
+    async def wait_while_starting(self, waiting: Waiting | None = None) -> bool:
+        """Wait until Rasa listens, at most until the start-up window ends; True once Rasa is
+        ready."""
+        next_notice = self.clock() + STILL_WAITING_SECONDS
+        waited = False
+        while not self.ready:
+            if await self._listening():
+                self.ready = True
+                break
+            if self.clock() >= self.starting_until:
+                break
+            if not waited:
+                log.info("Rasa is still starting: the message waits for it")
+                waited = True
+            if waiting is not None and self.clock() >= next_notice:
+                next_notice = self.clock() + STILL_WAITING_SECONDS
+                await waiting()
+            await asyncio.sleep(STARTUP_POLL_SECONDS)
+        return self.ready
+
+    async def _listening(self) -> bool:
+        """Whether Rasa's server answers at all: `rasa run` opens its port only after loading
+        the model, so any HTTP answer means it is ready for messages."""
+        try:
+            await self.client.get(self.status_url, timeout=STARTUP_POLL_SECONDS * 2)
+        except httpx.HTTPError:
+            return False
+        return True
 
     async def _send(
         self, sender: str, message: str, metadata: dict[str, Any] | None

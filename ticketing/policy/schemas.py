@@ -150,6 +150,10 @@ class Policy(_Strict):
     business_hours: BusinessHours
     nps: NpsPolicy = Field(default_factory=NpsPolicy)
 
+    def nps_question(self) -> str:
+        """The NPS question as customers read it: `{shop_name}` becomes the shop's name."""
+        return self.nps.question.replace("{shop_name}", self.shop_name)
+
     @field_validator("timezone")
     @classmethod
     def _known_timezone(cls, value: str) -> str:

@@ -20,7 +20,7 @@ from ticketing.console.templates import SECURITY_HEADERS
 from ticketing.conversations.models import Conversation
 from ticketing.db import Database
 from ticketing.deps import DatabaseDep, NowDep, SessionDep, SettingsDep
-from ticketing.errors import NotFoundError, error_responses
+from ticketing.errors import error_responses
 from ticketing.reports import summary
 from ticketing.reports.agents import agent_table
 from ticketing.reports.csv_export import summary_csv
@@ -28,13 +28,13 @@ from ticketing.reports.params import ReportQuery, report_query, resolve
 from ticketing.reports.templates import reports_page
 from ticketing.staff import service as staff_service
 from ticketing.staff.models import StaffRole, StaffUser
+from ticketing.static_files import StaticFiles
 
 router = APIRouter(tags=["reports"], responses=error_responses(401, 403))
 QueryDep = Annotated[ReportQuery, Depends(report_query)]
 
 STATIC_DIR = Path(__file__).parent / "static"
-STATIC_TYPES = {".css": "text/css", ".js": "text/javascript"}
-STATIC_FILES = {p.name: p for p in STATIC_DIR.iterdir() if p.suffix in STATIC_TYPES}
+STATIC_FILES = StaticFiles(STATIC_DIR, "reports")
 
 
 def _report(database: Database, db_session: Session, query: ReportQuery) -> dict[str, Any]:
@@ -132,11 +132,4 @@ def reports_html(
 
 @router.get("/reports/static/{name}", include_in_schema=False)
 def static_file(name: str) -> FileResponse:
-    path = STATIC_FILES.get(name)
-    if path is None:
-        raise NotFoundError(f"There is no reports file {name!r}.", code="not_found")
-    return FileResponse(
-        path,
-        media_type=STATIC_TYPES[path.suffix],
-        headers={"X-Content-Type-Options": "nosniff", "Cache-Control": "no-cache"},
-    )
+    return STATIC_FILES.response(name)

@@ -36,6 +36,7 @@
     resyncTimer: null,
     flushTimer: null,
     flushing: false,
+    awaitingBot: false, // a message is on its way to the bot: it may wait for Rasa to start
     typingTimer: null,
     unread: 0,
   };
@@ -196,7 +197,11 @@
       whoIsTyping === "agent" ? `${name || "A colleague"} is typing…` : "The assistant is typing…";
     typing.hidden = false;
     clearTimeout(state.typingTimer);
-    state.typingTimer = setTimeout(hideTyping, TYPING_TIMEOUT_MS);
+    // A typing event that is not followed up fades; the bot's answer we wait for does not.
+    state.typingTimer = setTimeout(
+      () => (state.awaitingBot ? showTyping("bot") : hideTyping()),
+      TYPING_TIMEOUT_MS,
+    );
     list.scrollTop = list.scrollHeight;
   }
 
@@ -506,6 +511,7 @@
         const item = state.outbox[0];
         const botAnswers = !state.conversation || state.conversation.owner !== "human";
         if (botAnswers) showTyping("bot");
+        state.awaitingBot = botAnswers;
         let result;
         try {
           await ensureSession();
@@ -531,6 +537,7 @@
       }
     } finally {
       state.flushing = false;
+      state.awaitingBot = false;
       hideTyping();
     }
   }
