@@ -70,7 +70,7 @@ format: install ## ruff format and ruff check --fix
 	$(VENV)/bin/ruff check --fix .
 
 model: install ## train the Rasa model unless models/<input-hash>.tar.gz exists
-	$(VENV)/bin/python bot/model_cache.py
+	@$(VENV)/bin/python bot/model_cache.py
 
 test: install check model ## install, check, train if needed, then run every test
 	$(VENV)/bin/pytest $(PYTEST_ARGS) || { code=$$?; \
@@ -78,4 +78,4 @@ test: install check model ## install, check, train if needed, then run every tes
 		exit $$code; }
 
 run: install model ## run backend, Rasa and action server (Ctrl-C stops all)
-	$(VENV)/bin/supportbot run $(RUN_ARGS)
+	@$(VENV)/bin/supportbot run $(RUN_ARGS)

@@ -26,7 +26,7 @@ RASA_PORT = 5005
 ACTIONS_PORT = 5055
 HEALTH_TIMEOUT = 60.0
 # Rasa loads its model in about a minute on 2 idle cores; say how long it has taken meanwhile.
-ASSISTANT_NOTICE_SECONDS = 15.0
+ASSISTANT_NOTICE_SECONDS = 30.0
 ASSISTANT_PATIENCE_SECONDS = 600.0
 OFFLINE_ENV = {
     "RASA_TELEMETRY_ENABLED": "false",
