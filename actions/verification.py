@@ -17,6 +17,18 @@ from actions.handoff import backend_down, hand_over
 from actions.turn import Turn
 
 MAX_FAILURES = 3
+VERIFY_ACTION = "action_verify_customer"
+AGAIN = "Please send me your order number and the email address or phone number on the order."
+
+
+def tried_on_latest_message(tracker: Tracker) -> bool:
+    """action_verify_customer already ran since the customer's latest message."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return False
+        if event.get("event") == "action" and event.get("name") == VERIFY_ACTION:
+            return True
+    return False
 
 
 class ValidateVerifyForm(FormValidationAction):
@@ -26,9 +38,10 @@ class ValidateVerifyForm(FormValidationAction):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        # Asked again after a refused check: the form re-extracts from the refused message,
-        # which must not count as a new attempt.
-        if tracker.latest_action_name == "action_verify_customer":
+        # Started again after a refused check, Rasa's form re-extracts both slots from the
+        # message that was refused (tracker.latest_action_name is then verify_form, not
+        # action_verify_customer): clearing them makes the form ask, one attempt per message.
+        if tried_on_latest_message(tracker):
             return [SlotSet("order_number", None), SlotSet("contact", None)]
         return await super().run(dispatcher, tracker, domain)
 
@@ -68,12 +81,18 @@ class ActionVerifyCustomer(Action):
     """Ask the API; remember the token for the rest of the conversation."""
 
     def name(self) -> str:
-        return "action_verify_customer"
+        return VERIFY_ACTION
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         turn = Turn(dispatcher, tracker)
+        if tried_on_latest_message(tracker):  # never a second API call for one message
+            turn.set("order_number", None)
+            turn.set("contact", None)
+            turn.say(AGAIN)
+            turn.next("none")
+            return turn.events
         number, contact = turn.slot("order_number"), turn.slot("contact")
         try:
             verified = await turn.api.verify(str(number), str(contact), turn.conversation_id)

@@ -66,6 +66,17 @@ def _api_router() -> APIRouter:
     return api
 
 
+def _without_api_docs(app: FastAPI) -> None:
+    """Drop /openapi.json and the docs' assets (FastAPIOffline always adds both)."""
+    openapi_url = app.openapi_url
+    app.router.routes[:] = [
+        route
+        for route in app.router.routes
+        if getattr(route, "path", None) not in {openapi_url, DOCS_ASSETS_URL}
+    ]
+    app.openapi_url = None
+
+
 def create_app(
     settings: Settings | None = None,
     *,
@@ -90,7 +101,11 @@ def create_app(
         database.dispose()
 
     # /docs and /redoc load Swagger UI and ReDoc from the app itself, not from a CDN: offline.
+    # Production serves neither them nor /openapi.json unless SUPPORTBOT_API_DOCS=true.
+    docs = settings.serves_api_docs
     app = FastAPIOffline(
+        docs_url="/docs" if docs else None,
+        redoc_url="/redoc" if docs else None,
         static_url=DOCS_ASSETS_URL,
         title="supportbot ticketing API",
         version="0.1.0",
@@ -104,6 +119,8 @@ def create_app(
         responses=error_responses(422),
         lifespan=lifespan,
     )
+    if not docs:
+        _without_api_docs(app)
     logs.configure(log_format=settings.log_format)
     app.state.settings = settings
     app.state.database = database

@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
+import enum
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEVELOPMENT_SECRET = "development-only-secret-change-me"  # noqa: S105 - refused outside development
+DEVELOPMENT_SERVICE_KEY = "dev-service-key"
 MIN_SECRET_CHARS = 32
+MIN_SERVICE_KEY_CHARS = 32
+
+
+class Environment(enum.StrEnum):
+    """Where the backend runs; production refuses development secrets and keys."""
+
+    DEVELOPMENT = "development"
+    TEST = "test"
+    PRODUCTION = "production"
 
 
 class Settings(BaseSettings):
@@ -19,7 +30,9 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="SUPPORTBOT_", extra="ignore")
 
-    environment: str = Field(default="development", description="development, test or production")
+    environment: Environment = Field(
+        default=Environment.DEVELOPMENT, description="development, test or production"
+    )
     database_url: str = f"sqlite:///{REPO_ROOT / 'var' / 'supportbot.db'}"
     redis_url: str | None = None
     secret_key: SecretStr = SecretStr(DEVELOPMENT_SECRET)
@@ -27,6 +40,19 @@ class Settings(BaseSettings):
     policy_file: Path = REPO_ROOT / "policy.yml"
     verification_token_minutes: int = 30
     staff_token_minutes: int = 480
+    login_failures_per_account: int = Field(
+        default=5, description="wrong passwords per account before it is locked; 0: no limit"
+    )
+    login_failures_per_ip: int = Field(
+        default=20, description="wrong passwords per client address before it is locked; 0: none"
+    )
+    login_window_seconds: int = Field(
+        default=900, description="failures are counted in windows this long"
+    )
+    login_lock_seconds: int = Field(
+        default=60, description="the first lock; each further lock of the same key doubles it"
+    )
+    login_max_lock_seconds: int = Field(default=3600, description="the longest lock")
     verification_max_failures: int = 5
     verification_window_seconds: int = 900
     max_body_bytes: int = 64 * 1024
@@ -64,7 +90,13 @@ class Settings(BaseSettings):
         default="text", description="text: one readable line; json: one JSON object per line"
     )
     metrics_token: SecretStr | None = Field(
-        default=None, description="bearer token GET /metrics requires; empty: open (internal)"
+        default=None,
+        description="bearer token GET /metrics requires; empty: open outside production, "
+        "refused in production",
+    )
+    api_docs: bool | None = Field(
+        default=None,
+        description="serve /docs, /redoc and /openapi.json; unset: everywhere but production",
     )
     actions_url: str | None = Field(
         default="http://127.0.0.1:5055/webhook",
@@ -75,17 +107,36 @@ class Settings(BaseSettings):
         default=60.0, description="how often the SLA watch warns and escalates; 0: never"
     )
 
+    @field_validator("environment", mode="before")
+    @classmethod
+    def _known_environment(cls, value: object) -> object:
+        """' Production ' -> production; anything but the three names refuses to start."""
+        if isinstance(value, str) and not isinstance(value, Environment):
+            cleaned = value.strip().lower()
+            if cleaned not in {e.value for e in Environment}:
+                allowed = ", ".join(e.value for e in Environment)
+                raise ValueError(f"SUPPORTBOT_ENVIRONMENT must be one of {allowed} (got {value!r})")
+            return cleaned
+        return value
+
     @model_validator(mode="after")
     def _refuse_placeholder_secrets(self) -> Settings:
-        if self.environment == "production":
+        if self.environment == Environment.PRODUCTION:
             secret = self.secret_key.get_secret_value()
             if secret == DEVELOPMENT_SECRET or len(secret) < MIN_SECRET_CHARS:
                 raise ValueError(
                     f"SUPPORTBOT_SECRET_KEY must be set in production, at least "
                     f"{MIN_SECRET_CHARS} characters (e.g. `openssl rand -hex 32`)"
                 )
-            if not self.api_keys():
+            keys = self.api_keys()
+            if not keys:
                 raise ValueError("SUPPORTBOT_SERVICE_API_KEYS must be set in production")
+            if DEVELOPMENT_SERVICE_KEY in keys or min(map(len, keys)) < MIN_SERVICE_KEY_CHARS:
+                raise ValueError(
+                    f"SUPPORTBOT_SERVICE_API_KEYS: in production every key must be at least "
+                    f"{MIN_SERVICE_KEY_CHARS} characters and not the development key "
+                    f"(e.g. `openssl rand -hex 32`)"
+                )
         if self.crm_webhook_url and not (
             self.crm_webhook_secret and self.crm_webhook_secret.get_secret_value()
         ):
@@ -96,9 +147,18 @@ class Settings(BaseSettings):
         """The accepted service API keys (comma-separated, so a key can be rotated)."""
         raw = self.service_api_keys.get_secret_value()
         keys = [key.strip() for key in raw.split(",") if key.strip()]
-        if not keys and self.environment != "production":
-            keys = ["dev-service-key"]
+        if not keys and self.environment != Environment.PRODUCTION:
+            keys = [DEVELOPMENT_SERVICE_KEY]
         return keys
+
+    @property
+    def is_production(self) -> bool:
+        return self.environment == Environment.PRODUCTION
+
+    @property
+    def serves_api_docs(self) -> bool:
+        """/docs, /redoc and /openapi.json: on unless production (`SUPPORTBOT_API_DOCS` wins)."""
+        return self.api_docs if self.api_docs is not None else not self.is_production
 
     @property
     def sqlalchemy_url(self) -> str:

@@ -142,3 +142,20 @@ def test_admins_use_the_console_too(console):
     console.staff("root", StaffRole.ADMIN)
     assert console.get("root", "/agents").status_code == 200
     assert console.get("root", "/queue").status_code == 200
+
+
+def test_too_many_wrong_passwords_show_the_form_again_with_how_long_to_wait(client, console):
+    console.staff("ann")
+    client.get("/console/login")
+    csrf = client.cookies["supportbot_csrf"]
+    form = {"username": "ann", "csrf_token": csrf, "next": "/console/"}
+    answers = [
+        client.post("/console/login", data={**form, "password": f"guess {n}"}) for n in range(6)
+    ]
+    assert [a.status_code for a in answers] == [401] * 4 + [429] * 2
+    right = client.post("/console/login", data={**form, "password": PASSWORD})
+    assert right.status_code == 429
+    assert 0 < int(right.headers["Retry-After"]) <= 60
+    assert "Too many failed logins. Please wait" in right.text
+    assert 'name="csrf_token"' in right.text
+    assert "supportbot_console" not in client.cookies

@@ -32,6 +32,7 @@ from ticketing.reports.periods import Grouping, ReportRange
 from ticketing.returns.models import Return
 from ticketing.security.rate_limit import MemoryFailureCounter
 from ticketing.tickets.models import Ticket
+from ticketing.verification.limits import email_key
 
 ERASE = ["privacy", "erase", "--actor", "dpo", "--reason", "GDPR request R-9"]
 
@@ -186,10 +187,12 @@ def test_an_erasure_is_audited_with_counts_but_never_the_data(
     assert counts["csat_ratings"] == 1 and counts["nps_answers"] == 1
     assert counts["assistant_tracker_events"] == 2 and counts["attachments"] == 1
     assert changes["crm_events_already_delivered"] == 1
-    if redis_url:  # the failed verification was counted in Redis, under two keys: now reset
+    if redis_url:  # the failed verification was counted in Redis under her order and chat (now
+        # reset) and under the email typed, which was not hers (a hash: it names nobody)
         assert counts["verification_counters"] == 2
         client = redis.Redis.from_url(redis_url)
-        assert client.keys("sb:fail:verify:*") == []
+        typed = "sb:fail:" + email_key("not-her@example.org")
+        assert client.keys("sb:fail:verify:*") == [typed.encode()]
         client.close()
     assert len(changes["identifier_digests"]) == 3  # email, phone, chat
     text = json.dumps(changes).lower()
@@ -253,7 +256,8 @@ def test_failed_verification_counts_are_reset(people, database):
     order_key = f"verify:order:{people.henrietta.order_numbers[0]}"
     asker_key = f"verify:asker:{people.henrietta.conversation_id}"
     bob_key = f"verify:asker:{people.bob.conversation_id}"
-    for key in (order_key, asker_key, asker_key, bob_key):
+    her_email_key = email_key(people.henrietta.email)
+    for key in (order_key, asker_key, asker_key, bob_key, her_email_key):
         counter.add_failure(key)
 
     outcome = service.erase_person(
@@ -266,6 +270,7 @@ def test_failed_verification_counts_are_reset(people, database):
         dry_run=False,
     )
 
-    assert outcome.erasure.counts["verification_counters"] == 2
+    assert outcome.erasure.counts["verification_counters"] == 3
     assert (counter.failures(order_key), counter.failures(asker_key)) == (0, 0)
+    assert counter.failures(her_email_key) == 0, "counted under her email: reset too"
     assert counter.failures(bob_key) == 1

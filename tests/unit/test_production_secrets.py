@@ -14,7 +14,7 @@ def production(secret: str) -> Settings:
     return Settings(
         environment="production",
         secret_key=SecretStr(secret),
-        service_api_keys=SecretStr("a-service-key-for-the-actions"),
+        service_api_keys=SecretStr("a-service-key-for-the-action-server"),
     )
 
 

@@ -21,10 +21,8 @@ from sqlalchemy.orm import Session
 from ticketing.db import Database
 from ticketing.deps import NowDep, SettingsDep
 from ticketing.errors import AuthenticationError, PermissionDeniedError
-from ticketing.security import tokens
-from ticketing.security.principals import STAFF_TOKEN
+from ticketing.security import staff_tokens
 from ticketing.settings import Settings
-from ticketing.staff import service as staff_service
 from ticketing.staff.models import StaffRole
 from ticketing.staff.schemas import LoginRead
 
@@ -59,13 +57,9 @@ class ConsoleUser:
 def user_from_token(
     db_session: Session, *, token: str, settings: Settings, now: datetime
 ) -> ConsoleUser:
-    """The console user a staff token belongs to; AuthenticationError if it is not valid now."""
-    claims = tokens.read(
-        secret=settings.secret_key.get_secret_value(), kind=STAFF_TOKEN, token=token, now=now
-    )
-    staff = staff_service.get_by_username(db_session=db_session, username=str(claims["sub"]))
-    if staff is None or not staff.active:
-        raise AuthenticationError("This staff account is not active.", code="staff_inactive")
+    """The console user a staff token belongs to; AuthenticationError if it is not valid now
+    (expired, or the session ended: logout, deactivation, a new password or role)."""
+    staff = staff_tokens.current_user(db_session, token=token, settings=settings, now=now)
     if staff.role not in CONSOLE_ROLES:
         raise PermissionDeniedError("This account may not use the console.", code="role_required")
     return ConsoleUser(

@@ -24,8 +24,10 @@ from ticketing.console.auth import (
     start_session,
 )
 from ticketing.deps import DatabaseDep, NowDep, SessionDep, SettingsDep
-from ticketing.errors import AuthenticationError, PermissionDeniedError
+from ticketing.errors import AuthenticationError, PermissionDeniedError, RateLimitedError
 from ticketing.home.service import shows_demo
+from ticketing.security.login_limits import LoginThrottle, get_login_throttle
+from ticketing.security.message_limits import client_ip
 from ticketing.staff import service as staff_service
 from ticketing.static_files import StaticFiles
 
@@ -99,12 +101,14 @@ def login(
     db_session: SessionDep,
     settings: SettingsDep,
     now: NowDep,
+    throttle: Annotated[LoginThrottle, Depends(get_login_throttle)],
     username: Annotated[str, Form(max_length=100)],
     password: Annotated[str, Form(max_length=200)],
     csrf_token: Annotated[str, Form(max_length=200)] = "",
     requested: Annotated[str, Form(alias="next", max_length=500)] = HOME,
 ) -> Response:
-    """Check the password; on success the session and CSRF cookies, then the page asked for."""
+    """Check the password; on success the session and CSRF cookies, then the page asked for.
+    Too many wrong passwords: the form again with how long to wait (429, Retry-After)."""
     if not _sent_csrf_ok(request, csrf_token):
         error = "The form expired. Please try again."
         return _page(
@@ -120,9 +124,15 @@ def login(
         )
     try:
         answer = staff_service.login(
-            db_session=db_session, username=username, password=password, settings=settings, now=now
+            db_session=db_session,
+            username=username,
+            password=password,
+            settings=settings,
+            now=now,
+            throttle=throttle,
+            client_ip=client_ip(request),
         )
-    except AuthenticationError as error:
+    except (AuthenticationError, RateLimitedError) as error:
         page = templates.login_page(
             csrf_token=csrf_token,
             next_path=_safe_next(requested),
@@ -130,6 +140,10 @@ def login(
             username=username,
             demo_hint=shows_demo(settings),
         )
+        if isinstance(error, RateLimitedError):
+            throttled = _html(page, status_code=429)
+            throttled.headers["Retry-After"] = str(error.retry_after)
+            return throttled
         return _html(page, status_code=401)
     response = RedirectResponse(_safe_next(requested), status_code=303)
     start_session(response, request, answer, now)
@@ -138,11 +152,20 @@ def login(
 
 @router.post("/logout")
 def logout(
-    request: Request, csrf_token: Annotated[str | None, Form(max_length=200)] = None
+    request: Request,
+    database: DatabaseDep,
+    settings: SettingsDep,
+    now: NowDep,
+    csrf_token: Annotated[str | None, Form(max_length=200)] = None,
 ) -> Response:
-    """End the session (the form sends the CSRF token, so no other site can log you out)."""
+    """End the session (the form sends the CSRF token, so no other site can log you out): the
+    cookies go, and the token in them stops working, as a cookie and as a bearer token."""
     if not _sent_csrf_ok(request, csrf_token):
         raise PermissionDeniedError("The CSRF token is missing or wrong.", code="csrf_failed")
+    user = read_cookie_user(database, cookies=request.cookies, settings=settings, now=now)
+    if user is not None:
+        with database.session(write=True) as db_session:
+            staff_service.end_sessions(db_session=db_session, username=user.username)
     response = RedirectResponse("/console/login", status_code=303)
     end_session(response)
     return response

@@ -18,9 +18,9 @@ from starlette.concurrency import run_in_threadpool
 from ticketing.console.auth import SESSION_COOKIE, ConsoleUser, read_cookie_user
 from ticketing.conversations.broker import CONSOLE_TOPIC
 from ticketing.conversations.hub import Hub
+from ticketing.db import Database
 from ticketing.errors import AuthenticationError
-from ticketing.security import tokens
-from ticketing.security.principals import STAFF_TOKEN
+from ticketing.security import staff_tokens
 from ticketing.settings import Settings
 
 router = APIRouter(prefix="/console")
@@ -36,11 +36,11 @@ def _same_origin(websocket: WebSocket) -> bool:
     return urlsplit(origin).netloc == websocket.headers.get("host")
 
 
-def _still_valid(token: str, settings: Settings, now: datetime) -> bool:
+def _still_valid(database: Database, token: str, settings: Settings, now: datetime) -> bool:
+    """The login is unexpired and its session not ended (logout, deactivation, new role)."""
     try:
-        tokens.read(
-            secret=settings.secret_key.get_secret_value(), kind=STAFF_TOKEN, token=token, now=now
-        )
+        with database.session() as db_session:
+            staff_tokens.current_user(db_session, token=token, settings=settings, now=now)
     except AuthenticationError:
         return False
     return True
@@ -63,7 +63,10 @@ async def _forward(websocket: WebSocket, hub: Hub, token: str, stop: anyio.Cance
         with stop:
             event: dict[str, Any]
             async for event in subscription:
-                if not _still_valid(token, state.settings, state.clock()):
+                valid = await run_in_threadpool(
+                    _still_valid, state.database, token, state.settings, state.clock()
+                )
+                if not valid:
                     await websocket.close(code=NOT_LOGGED_IN, reason="the login has expired")
                     return
                 await websocket.send_json(event)

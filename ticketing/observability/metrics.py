@@ -66,6 +66,14 @@ TICKET_EVENTS = Counter(
     registry=REGISTRY,
 )
 
+VERIFICATION_REFUSALS = Counter(
+    "supportbot_verification_refusals",
+    "Refused verifications: no_match (order exists), unknown_order (what guessing order numbers "
+    "looks like), locked (too many failures for the order, email, phone or asker), global",
+    ["reason"],
+    registry=REGISTRY,
+)
+
 _PENDING = "supportbot_metrics_pending"
 
 

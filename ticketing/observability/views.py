@@ -1,6 +1,7 @@
 """`GET /metrics` in Prometheus's text format: this process's (or every worker's) counters and
 timings, then the database gauges. With `SUPPORTBOT_METRICS_TOKEN` set, scrapers must send
-`Authorization: Bearer <token>`; without it, keep the route on the internal network."""
+`Authorization: Bearer <token>`; without it the route is open outside production (keep it on the
+internal network) and refused in production."""
 
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ router = APIRouter(tags=["health"])
     response_class=Response,
     responses={
         200: {"content": {CONTENT_TYPE_LATEST: {}}, "description": "Prometheus text format"},
-        403: {"description": "A metrics token is configured and was not sent"},
+        403: {"description": "The metrics token was not sent, or production has none set"},
     },
 )
 async def prometheus_metrics(
@@ -33,6 +34,11 @@ async def prometheus_metrics(
     authorization: str | None = Header(default=None),
 ) -> Response:
     expected = settings.metrics_token.get_secret_value() if settings.metrics_token else ""
+    if not expected and settings.is_production:
+        raise PermissionDeniedError(
+            "Metrics are off: set SUPPORTBOT_METRICS_TOKEN to scrape them in production.",
+            code="metrics_token_required",
+        )
     if expected:
         sent = (authorization or "").removeprefix("Bearer ").strip()
         if not hmac.compare_digest(sent.encode(), expected.encode()):

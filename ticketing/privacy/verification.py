@@ -6,13 +6,16 @@ from __future__ import annotations
 
 from ticketing.privacy.scope import Scope
 from ticketing.security.rate_limit import FailureCounter
+from ticketing.verification.limits import contact_keys
 
 
 def counter_keys(scope: Scope) -> list[str]:
     """The keys `ticketing.verification.service.verify` counts failures under."""
     orders = [f"verify:order:{order.number}" for order in scope.orders]
     askers = [f"verify:asker:{conversation_id}" for conversation_id in scope.conversation_ids]
-    return orders + askers
+    customer = scope.customer
+    contacts = contact_keys(customer.email, customer.phone) if customer is not None else []
+    return orders + askers + contacts
 
 
 def failures(counter: FailureCounter, keys: list[str]) -> dict[str, int]:

@@ -58,6 +58,19 @@ class MemoryWindowCounter:
             self._windows[key] = (ends, count + 1)
             return Hit(count=count + 1, resets_in=max(1, math.ceil(ends - now)))
 
+    def peek(self, key: str) -> Hit | None:
+        """The key's current window without counting, or None when it has none."""
+        with self._lock:
+            now = self.clock()
+            ends, count = self._windows.get(key, (0.0, 0))
+            if ends <= now:
+                return None
+            return Hit(count=count, resets_in=max(1, math.ceil(ends - now)))
+
+    def clear(self, key: str) -> None:
+        with self._lock:
+            self._windows.pop(key, None)
+
 
 class RedisWindowCounter:
     """Windows shared by every backend process: INCR, EXPIRE NX and TTL in one transaction."""
@@ -74,6 +87,19 @@ class RedisWindowCounter:
         pipe.ttl(name)
         count, _, ttl = pipe.execute()
         return Hit(count=int(count), resets_in=int(ttl) if int(ttl) > 0 else window_seconds)
+
+    def peek(self, key: str) -> Hit | None:
+        """The key's current window without counting, or None when it has none."""
+        pipe = self.client.pipeline(transaction=True)
+        pipe.get(self.prefix + key)
+        pipe.pttl(self.prefix + key)
+        count, pttl = pipe.execute()
+        if count is None or int(pttl) <= 0:
+            return None
+        return Hit(count=int(count), resets_in=max(1, math.ceil(int(pttl) / 1000)))
+
+    def clear(self, key: str) -> None:
+        self.client.delete(self.prefix + key)
 
 
 @dataclass(frozen=True)

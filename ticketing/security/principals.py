@@ -10,13 +10,14 @@ from typing import Annotated
 from fastapi import Depends, Header
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from ticketing.deps import NowDep, SettingsDep
+from ticketing.db import Database
+from ticketing.deps import DatabaseDep, NowDep, SettingsDep
 from ticketing.errors import AuthenticationError, PermissionDeniedError
-from ticketing.security import tokens
+from ticketing.security import staff_tokens, tokens
+from ticketing.security.staff_tokens import STAFF_TOKEN as STAFF_TOKEN  # re-exported
 from ticketing.staff.models import StaffRole
 
 VERIFICATION_TOKEN = "verification"  # noqa: S105 - a token kind, not a secret
-STAFF_TOKEN = "staff"  # noqa: S105 - a token kind, not a secret
 
 _bearer = HTTPBearer(auto_error=False, description="Staff token from POST /api/auth/login")
 
@@ -50,26 +51,35 @@ def require_service(
 
 
 def staff_from(
-    credentials: HTTPAuthorizationCredentials | None, settings: SettingsDep, now: NowDep
+    credentials: HTTPAuthorizationCredentials | None,
+    settings: SettingsDep,
+    now: NowDep,
+    database: Database | None = None,
 ) -> Principal | None:
+    """The staff member of a bearer token, with their current role. With `database` (every
+    caller should pass it) the account must still be active and the session not ended;
+    without it only the signature and expiry are checked."""
     if credentials is None:
         return None
-    claims = tokens.read(
-        secret=settings.secret_key.get_secret_value(),
-        kind=STAFF_TOKEN,
-        token=credentials.credentials,
-        now=now,
-    )
-    return Principal(actor=f"staff:{claims['sub']}", role=str(claims["role"]))
+    token = credentials.credentials
+    if database is None:
+        claims = tokens.read(
+            secret=settings.secret_key.get_secret_value(), kind=STAFF_TOKEN, token=token, now=now
+        )
+        return Principal(actor=f"staff:{claims['sub']}", role=str(claims["role"]))
+    with database.session() as db_session:
+        user = staff_tokens.current_user(db_session, token=token, settings=settings, now=now)
+        return Principal(actor=f"staff:{user.username}", role=user.role.value)
 
 
 def require_staff(
     settings: SettingsDep,
     now: NowDep,
+    database: DatabaseDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal:
-    """A logged-in agent, manager or admin."""
-    principal = staff_from(credentials, settings, now)
+    """A logged-in agent, manager or admin whose session has not ended."""
+    principal = staff_from(credentials, settings, now, database)
     if principal is None:
         raise AuthenticationError("Log in first: POST /api/auth/login.", code="login_required")
     return principal
@@ -93,6 +103,7 @@ def require_role(*roles: StaffRole) -> Callable[[Principal], Principal]:
 def require_customer_access(
     settings: SettingsDep,
     now: NowDep,
+    database: DatabaseDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
     x_api_key: Annotated[str | None, Header(description="Service API key")] = None,
     x_verification_token: Annotated[
@@ -100,7 +111,7 @@ def require_customer_access(
     ] = None,
 ) -> Principal:
     """Staff, or a service acting for a customer who proved an order is theirs."""
-    staff = staff_from(credentials, settings, now)
+    staff = staff_from(credentials, settings, now, database)
     if staff is not None:
         return staff
     if not service_key_ok(x_api_key, settings.api_keys()):

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ticketing.audit import service as audit_service
 from ticketing.errors import AuthenticationError, ConflictError, InvalidInputError, NotFoundError
-from ticketing.security import tokens
-from ticketing.security.principals import STAFF_TOKEN
+from ticketing.security import staff_tokens
+from ticketing.security.login_limits import LoginThrottle
 from ticketing.settings import Settings
 from ticketing.staff.models import StaffRole, StaffUser
 from ticketing.staff.passwords import hash_password, verify_password
@@ -74,6 +74,13 @@ def create(
     return user
 
 
+def end_sessions(*, db_session: Session, username: str) -> None:
+    """Log the staff member out everywhere: every token issued to them stops working."""
+    user = get_by_username_or_raise(db_session=db_session, username=username)
+    staff_tokens.end_sessions(user)
+    db_session.flush()
+
+
 def read(user: StaffUser) -> StaffRead:
     return StaffRead(
         username=user.username,
@@ -115,20 +122,25 @@ def set_team(*, db_session: Session, username: str, team: str | None, actor: str
 
 
 def login(
-    *, db_session: Session, username: str, password: str, settings: Settings, now: datetime
+    *,
+    db_session: Session,
+    username: str,
+    password: str,
+    settings: Settings,
+    now: datetime,
+    throttle: LoginThrottle,
+    client_ip: str,
 ) -> LoginRead:
-    """A staff token for the right password; the same refusal for any wrong pair."""
+    """A staff token for the right password; the same refusal for any wrong pair, and
+    `RateLimitedError` while the account or the caller's address is locked."""
+    throttle.check(username=username, ip=client_ip)
     user = get_by_username(db_session=db_session, username=username)
     valid = verify_password(user.password_hash if user else _DUMMY_HASH, password)
     if user is None or not valid or not user.active:
+        throttle.failed(username=username, ip=client_ip)
         raise AuthenticationError("Wrong username or password.", code="login_failed")
-    token, expires_at = tokens.issue(
-        secret=settings.secret_key.get_secret_value(),
-        kind=STAFF_TOKEN,
-        claims={"sub": user.username, "role": user.role.value},
-        now=now,
-        ttl=timedelta(minutes=settings.staff_token_minutes),
-    )
+    throttle.succeeded(username=username)
+    token, expires_at = staff_tokens.issue(user=user, settings=settings, now=now)
     return LoginRead(
         access_token=token,
         expires_at=expires_at,

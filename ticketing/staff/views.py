@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Depends, Path, Request, Response
 
 from ticketing.deps import NowDep, SessionDep, SettingsDep, WriteSessionDep
 from ticketing.errors import error_responses
-from ticketing.security.principals import AdminAccess, ManagerAccess
+from ticketing.security.login_limits import LoginThrottle, get_login_throttle
+from ticketing.security.message_limits import client_ip
+from ticketing.security.principals import AdminAccess, ManagerAccess, StaffAccess
 from ticketing.staff import service
 from ticketing.staff.schemas import LoginRead, LoginRequest, StaffRead, StaffUpdate
 
@@ -18,18 +20,33 @@ router = APIRouter(responses=error_responses(401, 403, 404, 409))
 Username = Annotated[str, Path(min_length=1, max_length=100)]
 
 
-@router.post("/auth/login", response_model=LoginRead, tags=["auth"])
+@router.post("/auth/login", response_model=LoginRead, tags=["auth"], responses=error_responses(429))
 def login(
-    body: LoginRequest, db_session: SessionDep, settings: SettingsDep, now: NowDep
+    body: LoginRequest,
+    request: Request,
+    db_session: SessionDep,
+    settings: SettingsDep,
+    now: NowDep,
+    throttle: Annotated[LoginThrottle, Depends(get_login_throttle)],
 ) -> LoginRead:
-    """Log in with username and password: a bearer token for the other staff endpoints."""
+    """Log in with username and password: a bearer token for the other staff endpoints. Too
+    many wrong passwords for an account or from an address lock it for a while (429)."""
     return service.login(
         db_session=db_session,
         username=body.username,
         password=body.password,
         settings=settings,
         now=now,
+        throttle=throttle,
+        client_ip=client_ip(request),
     )
+
+
+@router.post("/auth/logout", status_code=204, tags=["auth"])
+def logout(principal: StaffAccess, db_session: WriteSessionDep) -> Response:
+    """End the caller's sessions: this token and every other one issued to them stop working."""
+    service.end_sessions(db_session=db_session, username=principal.actor.removeprefix("staff:"))
+    return Response(status_code=204)
 
 
 @router.get("/admin/staff", response_model=list[StaffRead], tags=["staff"])

@@ -15,7 +15,7 @@ from typing import Annotated
 from fastapi import Depends, Header
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from ticketing.deps import NowDep, SettingsDep
+from ticketing.deps import DatabaseDep, NowDep, SettingsDep
 from ticketing.errors import AuthenticationError
 from ticketing.security import tokens
 from ticketing.security.principals import VERIFICATION_TOKEN, service_key_ok, staff_from
@@ -93,12 +93,13 @@ def identify_service(
 def identify_service_or_staff(
     settings: SettingsDep,
     now: NowDep,
+    database: DatabaseDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
     x_api_key: ApiKeyHeader = None,
     x_verification_token: VerificationTokenHeader = None,
 ) -> Caller:
     """A logged-in staff member, else a service as in `identify_service`."""
-    staff = staff_from(credentials, settings, now)
+    staff = staff_from(credentials, settings, now, database)
     if staff is not None:
         return Caller(actor=staff.actor, is_staff=True)
     return _service_caller(

@@ -1,4 +1,4 @@
-"""Verifying a customer for an order, with failures rate-limited per order and per asker."""
+"""Verifying a customer for an order, with failures rate-limited (see `limits`)."""
 
 from __future__ import annotations
 
@@ -8,13 +8,14 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
-from ticketing.errors import AuthenticationError, RateLimitedError
+from ticketing.errors import AuthenticationError
 from ticketing.orders.models import Order
 from ticketing.orders.numbers import normalise_order_number, phones_match
 from ticketing.security import tokens
 from ticketing.security.principals import VERIFICATION_TOKEN
 from ticketing.security.rate_limit import FailureCounter
 from ticketing.settings import Settings
+from ticketing.verification import limits
 from ticketing.verification.schemas import VerificationRead, VerificationRequest
 
 FAILED = (
@@ -44,24 +45,24 @@ def verify(
     now: datetime,
 ) -> VerificationRead:
     """A short-lived token for the order's customer; the same refusal whether or not the order
-    exists, and a lock-out after too many failures."""
+    exists, and "try again later" after too many failures (`limits`)."""
     number = normalise_order_number(request.order_number)
-    keys = (f"verify:order:{number}", f"verify:asker:{asker}")
-    limit = settings.verification_max_failures
-    if any(counter.failures(key) >= limit for key in keys):
-        raise RateLimitedError(
-            "Too many failed verification attempts. Please wait 15 minutes or ask for a human "
-            "agent.",
-            retry_after=settings.verification_window_seconds,
-        )
+    attempt = limits.Attempt(
+        order_number=number, email=request.email, phone=request.phone, asker=asker, now=now
+    )
+    limits.check(
+        counter=counter,
+        attempt=attempt,
+        limit=settings.verification_max_failures,
+        window_seconds=settings.verification_window_seconds,
+    )
     order = db_session.scalar(
         select(Order).where(Order.number == number).options(joinedload(Order.customer))
     )
     if order is None or not _matches(order, request):
-        for key in keys:
-            counter.add_failure(key)
+        limits.record_failure(counter=counter, attempt=attempt, order_exists=order is not None)
         raise AuthenticationError(FAILED, code="verification_failed")
-    counter.reset(keys[0])
+    limits.record_success(counter=counter, attempt=attempt)
     token, expires_at = tokens.issue(
         secret=settings.secret_key.get_secret_value(),
         kind=VERIFICATION_TOKEN,
