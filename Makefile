@@ -25,6 +25,9 @@ quietly = mkdir -p $(LOGS); echo "install: $(1) (log: $(INSTALL_LOG))"; \
 # torch's CPU build lies here (pyproject.toml's pytorch-cpu-local index).
 WHEELS := /opt/wheels
 PYTEST_ARGS ?=
+# Two processes (pytest-xdist): tests/conftest.py keeps a file's tests, and everything that loads
+# the real Rasa model, in one worker each; tests/workers.py gives each its own databases.
+PYTEST_WORKERS ?= 2
 RUN_ARGS ?=
 
 # A stamp whose environment was deleted or broken does not count.
@@ -36,7 +39,8 @@ $(shell test -x $(RASA_VENV)/bin/rasa || rm -f $(RASA_VENV)/.stamp)
 help: ## list the targets
 	@echo "usage: make TARGET"
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-8s %s\n", $$1, $$2}'
-	@echo "variables: PYTEST_ARGS='...' for make test, RUN_ARGS='...' for make run"
+	@echo "variables: PYTEST_ARGS='...' and PYTEST_WORKERS=2 (0: one process) for make test,"
+	@echo "           RUN_ARGS='...' for make run"
 
 install: $(VENV)/.stamp $(RASA_VENV)/.stamp ## install uv, .venv and .venv-rasa (only what changed)
 
@@ -73,7 +77,7 @@ model: install ## train the Rasa model unless models/<input-hash>.tar.gz exists
 	@$(VENV)/bin/python bot/model_cache.py
 
 test: install check model ## install, check, train if needed, then run every test
-	$(VENV)/bin/pytest $(PYTEST_ARGS) || { code=$$?; \
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS) || { code=$$?; \
 		if [ $$code -eq 5 ]; then echo "pytest collected no tests: that is a failure" >&2; fi; \
 		exit $$code; }
 

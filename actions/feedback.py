@@ -16,6 +16,7 @@ from actions.turn import Turn
 
 # A custom payload for the conversations hub (never shown to the customer): the bot solved it.
 BOT_RESOLVED = {"supportbot": "bot_resolved"}
+RATING_KEPT = "rating_kept"  # the API keeps the chat's rating of a conversation a person had
 
 
 def wrap_up(turn: Turn) -> None:
@@ -110,13 +111,22 @@ class ActionSubmitFeedback(Action):
             rating["ticket_number"] = turn.slot("ticket_number")
         try:
             await turn.api.rate(rating)
-        except (BackendUnavailable, ApiRefusal):
-            turn.say(
-                "Thank you! I'm sorry: our system isn't answering, so your rating could not be "
-                "saved just now."
-            )
+        except ApiRefusal as refusal:
+            if refusal.code == RATING_KEPT:  # a person's conversation, rated in the chat
+                turn.say(f"Thank you! {refusal.message}")
+            else:
+                _not_saved(turn)
+        except BackendUnavailable:
+            _not_saved(turn)
         else:
             turn.say("Thank you for your feedback!")
         turn.set("feedback_done", True)
         dispatcher.utter_message(response="utter_goodbye")
         return turn.events
+
+
+def _not_saved(turn: Turn) -> None:
+    turn.say(
+        "Thank you! I'm sorry: our system isn't answering, so your rating could not be saved "
+        "just now."
+    )

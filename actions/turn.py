@@ -28,6 +28,7 @@ DETAIL_SLOTS = (
     "complaint_description",
 )
 CHANNEL_SLOT_KEY = "input_channel"
+PROOF_KEY = "conversation_proof"  # ticketing.verification.conversation_proof.METADATA_KEY
 SUMMARY_MESSAGES = 20
 # Slots a handoff summary leaves out: a secret, the dialogue's bookkeeping, the shop's own name.
 NOT_FOR_AGENTS = ("verification_token", "next_step", "shop_name")
@@ -41,7 +42,9 @@ class Turn:
     events: list[EventType] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.api = self.api.with_token(self.slot("verification_token"))
+        self.api = self.api.with_token(
+            self.slot("verification_token"), proof=self.metadata.get(PROOF_KEY)
+        )
 
     # reading
     def slot(self, name: str) -> Any:
@@ -53,6 +56,21 @@ class Turn:
     @property
     def conversation_id(self) -> str:
         return self.tracker.sender_id
+
+    @property
+    def metadata(self) -> dict[str, Any]:
+        """What the hub sent with the customer's latest message: the channel, the customer's
+        address (`client_ip`) and the conversation's proof."""
+        for event in reversed(self.tracker.events):
+            if event.get("event") == "user":
+                metadata = event.get("metadata")
+                return metadata if isinstance(metadata, dict) else {}
+        return {}
+
+    @property
+    def client_ip(self) -> str | None:
+        value = self.metadata.get("client_ip")
+        return str(value) if value else None
 
     @property
     def channel(self) -> str:

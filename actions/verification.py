@@ -95,7 +95,9 @@ class ActionVerifyCustomer(Action):
             return turn.events
         number, contact = turn.slot("order_number"), turn.slot("contact")
         try:
-            verified = await turn.api.verify(str(number), str(contact), turn.conversation_id)
+            verified = await turn.api.verify(
+                str(number), str(contact), turn.conversation_id, turn.client_ip
+            )
             verified_number, token = str(verified["order_number"]), str(verified["token"])
         except (BackendUnavailable, KeyError, TypeError):  # no answer, or not a verification
             await backend_down(turn)

@@ -12,18 +12,23 @@ from pathlib import Path
 
 import pytest
 import redis
+from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 import ticketing.models
+import ticketing.staff.passwords
+from tests import workers
 from tests.fake_rasa import FakeRasa, running_fake_rasa
 from ticketing.app import create_app
 from ticketing.db import Database
 from ticketing.settings import Settings, normalise_database_url
 
-POSTGRES_URL = normalise_database_url(os.environ.get("SUPPORTBOT_TEST_DATABASE_URL") or "") or None
-REDIS_URL = os.environ.get("SUPPORTBOT_TEST_REDIS_URL")
+POSTGRES_URL = workers.database_url(
+    normalise_database_url(os.environ.get("SUPPORTBOT_TEST_DATABASE_URL") or "") or None
+)
+REDIS_URL = workers.redis_url(os.environ.get("SUPPORTBOT_TEST_REDIS_URL"))
 SERVICE_KEY = "test-service-key-0123456789"
 SECRET = "test-secret-key-for-signing-0123456789"
 
@@ -41,6 +46,38 @@ class Clock:
 
     def advance(self, **delta: float) -> None:
         self.now += timedelta(**delta)
+
+
+# What loads the real Rasa model (a minute or more of both cores): one worker runs all of it.
+RASA_PARTS = ("tests/dialogue/", "tests/faults/", "tests/bot/test_rasa_project.py")
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the groups
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Groups for `make test`'s two workers (`--dist loadgroup`): a file's tests stay together
+    (its module fixtures start servers and browsers once), and everything that loads the real
+    Rasa model shares one worker, so two models never load at once."""
+    root = Path(__file__).resolve().parent.parent
+    for item in items:
+        path = item.path.resolve().relative_to(root).as_posix()
+        rasa = any(path.startswith(part) for part in RASA_PARTS)
+        item.add_marker(pytest.mark.xdist_group("rasa" if rasa else path))
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _cheap_password_hashes() -> Iterator[None]:
+    """Staff passwords hashed with argon2id at its smallest cost in this test process: the
+    default cost (~0.2 s a hash, more on a busy machine) is not what the tests measure, and
+    hashes carry their parameters, so logins verify exactly as they do in production. Servers
+    the tests start as processes keep the real cost."""
+    patch = pytest.MonkeyPatch()
+    patch.setattr(
+        ticketing.staff.passwords,
+        "_hasher",
+        PasswordHasher(time_cost=1, memory_cost=8, parallelism=1),
+    )
+    yield
+    patch.undo()
 
 
 _fresh_schema: list[bool] = []  # the PostgreSQL schema was rebuilt in this test session

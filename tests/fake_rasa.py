@@ -32,6 +32,13 @@ def echo(sender: str, message: str) -> list[dict[str, Any]]:
     ]
 
 
+class _Server(ThreadingHTTPServer):
+    # Every request is a new connection (HTTP/1.0); the default backlog of 5 can fill while a
+    # busy machine schedules the accepting thread late, and a dropped SYN is retried after 1, 3,
+    # 7 s: that showed up as a ConnectTimeout in the hub's ordering test.
+    request_queue_size = 128
+
+
 class FakeRasa:
     def __init__(self, script: Script = echo, port: int = 0) -> None:
         self.script = script
@@ -41,7 +48,7 @@ class FakeRasa:
         self.lock = threading.Lock()
         self.active: dict[str, int] = {}
         self.most_at_once: dict[str, int] = {}
-        self.server = ThreadingHTTPServer(("127.0.0.1", port), self._handler())
+        self.server = _Server(("127.0.0.1", port), self._handler())
         self.server.daemon_threads = True
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
 

@@ -146,6 +146,7 @@ def create_app(
         ),
         clock=clock,
         policy_file=settings.policy_file,
+        conversation_secret=settings.secret_key.get_secret_value(),
         message_limits=app.state.message_limits,
     )
     install_error_handlers(app)

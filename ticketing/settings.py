@@ -13,6 +13,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEVELOPMENT_SECRET = "development-only-secret-change-me"  # noqa: S105 - refused outside development
 DEVELOPMENT_SERVICE_KEY = "dev-service-key"
+DEVELOPMENT_REST_CHANNEL_KEY = "dev-rest-channel-key"  # noqa: S105 - refused in production
 MIN_SECRET_CHARS = 32
 MIN_SERVICE_KEY_CHARS = 32
 
@@ -37,6 +38,12 @@ class Settings(BaseSettings):
     redis_url: str | None = None
     secret_key: SecretStr = SecretStr(DEVELOPMENT_SECRET)
     service_api_keys: SecretStr = SecretStr("")
+    rest_channel_keys: SecretStr = Field(
+        default=SecretStr(""),
+        description="X-Channel-Key values that let a server-side integration post to "
+        "POST /webhooks/rest/webhook with its own sender ids (comma-separated); empty: the "
+        "development key outside production, none in production",
+    )
     policy_file: Path = REPO_ROOT / "policy.yml"
     verification_token_minutes: int = 30
     staff_token_minutes: int = 480
@@ -55,6 +62,12 @@ class Settings(BaseSettings):
     login_max_lock_seconds: int = Field(default=3600, description="the longest lock")
     verification_max_failures: int = 5
     verification_window_seconds: int = 900
+    verification_failures_per_ip: int = Field(
+        default=20, description="failures from one customer address per window; 0: none"
+    )
+    verification_failures_per_minute: int = Field(
+        default=60, description="failures of everyone together in a minute; 0: none"
+    )
     max_body_bytes: int = 64 * 1024
     message_limit_per_conversation: int = Field(default=20, description="per window; 0: none")
     message_limit_per_ip: int = Field(default=60, description="per window, web and REST; 0: none")
@@ -137,6 +150,16 @@ class Settings(BaseSettings):
                     f"{MIN_SERVICE_KEY_CHARS} characters and not the development key "
                     f"(e.g. `openssl rand -hex 32`)"
                 )
+            channel_keys = self.channel_keys()  # none is fine: the REST channel wants tokens
+            if DEVELOPMENT_REST_CHANNEL_KEY in channel_keys or any(
+                len(key) < MIN_SERVICE_KEY_CHARS for key in channel_keys
+            ):
+                raise ValueError(
+                    f"SUPPORTBOT_REST_CHANNEL_KEYS: in production every key must be at least "
+                    f"{MIN_SERVICE_KEY_CHARS} characters and not the development key "
+                    f"(e.g. `openssl rand -hex 32`); leave it empty to accept conversation "
+                    f"tokens only"
+                )
         if self.crm_webhook_url and not (
             self.crm_webhook_secret and self.crm_webhook_secret.get_secret_value()
         ):
@@ -149,6 +172,14 @@ class Settings(BaseSettings):
         keys = [key.strip() for key in raw.split(",") if key.strip()]
         if not keys and self.environment != Environment.PRODUCTION:
             keys = [DEVELOPMENT_SERVICE_KEY]
+        return keys
+
+    def channel_keys(self) -> list[str]:
+        """The accepted REST channel keys (comma-separated, so a key can be rotated)."""
+        raw = self.rest_channel_keys.get_secret_value()
+        keys = [key.strip() for key in raw.split(",") if key.strip()]
+        if not keys and self.environment != Environment.PRODUCTION:
+            keys = [DEVELOPMENT_REST_CHANNEL_KEY]
         return keys
 
     @property

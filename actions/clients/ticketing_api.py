@@ -20,6 +20,7 @@ import httpx
 
 DEFAULT_URL = "http://127.0.0.1:8000"
 DEFAULT_KEY = "dev-service-key"
+PROOF_HEADER = "X-Conversation-Proof"  # ticketing.verification.conversation_proof.HEADER
 
 
 @dataclass(frozen=True)
@@ -86,12 +87,17 @@ def _refusal(response: httpx.Response) -> ApiRefusal:
 class TicketingApi:
     """One method per endpoint the assistant needs."""
 
-    def __init__(self, config: ApiConfig | None = None, *, token: str | None = None) -> None:
+    def __init__(
+        self, config: ApiConfig | None = None, *, token: str | None = None, proof: str | None = None
+    ) -> None:
         self.config = config or ApiConfig.from_env()
         self.token = token
+        self.proof = proof
 
-    def with_token(self, token: str | None) -> TicketingApi:
-        return TicketingApi(self.config, token=token)
+    def with_token(self, token: str | None, *, proof: str | None = None) -> TicketingApi:
+        """The API for one customer: their verification token, and the hub's proof for their
+        conversation (from the latest message's metadata)."""
+        return TicketingApi(self.config, token=token, proof=proof)
 
     async def _call(
         self,
@@ -100,10 +106,15 @@ class TicketingApi:
         *,
         body: Any = None,
         key: str | None = None,
+        prove: bool = False,
     ) -> Any:
+        """`prove`: a customer-owned write no verification token covers; it carries the
+        conversation's proof, without which the backend refuses it."""
         headers = {"X-Api-Key": self.config.api_key}
         if self.token:
             headers["X-Verification-Token"] = self.token
+        if prove and self.proof:
+            headers[PROOF_HEADER] = self.proof
         if key:
             headers["Idempotency-Key"] = key
         try:
@@ -125,9 +136,14 @@ class TicketingApi:
             raise BackendUnavailable(f"{method} {path}: the answer is not JSON") from error
 
     # identity
-    async def verify(self, order_number: str, contact: str, conversation_id: str) -> Any:
+    async def verify(
+        self, order_number: str, contact: str, conversation_id: str, client_ip: str | None = None
+    ) -> Any:
+        """`client_ip`: the customer's address as the hub saw it, for the limits per address."""
         body: dict[str, Any] = {"order_number": order_number, "conversation_id": conversation_id}
         body["email" if "@" in contact else "phone"] = contact
+        if client_ip:
+            body["client_ip"] = client_ip
         return await self._call("POST", "/api/verifications", body=body)
 
     # orders
@@ -168,10 +184,10 @@ class TicketingApi:
         return await self._call("GET", "/api/policy")
 
     async def create_ticket(self, ticket: dict[str, Any], key: str) -> Any:
-        return await self._call("POST", "/api/tickets", body=ticket, key=key)
+        return await self._call("POST", "/api/tickets", body=ticket, key=key, prove=True)
 
     async def handoff(self, request: dict[str, Any], key: str) -> Any:
-        return await self._call("POST", "/api/handoffs", body=request, key=key)
+        return await self._call("POST", "/api/handoffs", body=request, key=key, prove=True)
 
     async def rate(self, rating: dict[str, Any]) -> Any:
-        return await self._call("POST", "/api/ratings", body=rating)
+        return await self._call("POST", "/api/ratings", body=rating, prove=True)

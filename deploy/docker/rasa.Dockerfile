@@ -10,8 +10,9 @@
 # (`wheels`: the folder with the CPU torch wheel bot/rasa.lock pins: the NLU pipeline's sentence
 # embeddings need it; linux/amd64 only.)
 #
-# Configuration at run time (deploy/rasa/endpoints.yml reads it): SUPPORTBOT_ACTIONS_URL, the
-# tracker store's SUPPORTBOT_RASA_DB_* and the lock store's SUPPORTBOT_RASA_REDIS_*. Only Rasa's
+# Configuration at run time (deploy/rasa/endpoints.yml reads it): SUPPORTBOT_ACTIONS_URL and
+# SUPPORTBOT_ACTIONS_TOKEN (sent to the action servers), the tracker store's SUPPORTBOT_RASA_DB_*
+# and the lock store's SUPPORTBOT_RASA_REDIS_*. Only Rasa's
 # REST channel is served (the backend's hub is its only client); the HTTP API stays off.
 
 # Replaced by `--build-context wheels=DIR` (compose: additional_contexts); left empty, the

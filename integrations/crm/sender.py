@@ -42,12 +42,13 @@ class WebhookSender:
 
     def send(self, event: CrmEvent, *, now: datetime) -> Delivery:
         body = event_body(event)
+        timestamp = str(int(now.timestamp()))
         headers = {
             "Content-Type": "application/json",
             "User-Agent": "supportbot-crm-webhook",
             "X-Supportbot-Event-Id": str(event.id),
-            "X-Supportbot-Timestamp": str(int(now.timestamp())),
-            "X-Supportbot-Signature": sign(body, self.secret),
+            "X-Supportbot-Timestamp": timestamp,
+            "X-Supportbot-Signature": sign(body, self.secret, timestamp),  # covers the timestamp
         }
         try:
             response = self.client.post(self.url, content=body, headers=headers)

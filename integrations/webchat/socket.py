@@ -64,7 +64,7 @@ async def _drain(websocket: WebSocket) -> None:
 async def serve(websocket: WebSocket, hub: Hub) -> None:
     await websocket.accept()
     try:
-        token = tokens.check(websocket.query_params.get("token"))
+        token = tokens.check(websocket.query_params.get("token"), websocket.app.state.settings)
     except DomainError as error:
         await websocket.close(code=BAD_TOKEN_CLOSE_CODE, reason=error.msg[:120])
         return

@@ -29,9 +29,13 @@ from integrations.webchat.schemas import (
 from integrations.webchat.tokens import ChatTokenDep
 from ticketing.conversations.hub import Inbound
 from ticketing.conversations.views import HubDep
-from ticketing.deps import MAX_ROW_ID, PolicyDep
+from ticketing.deps import MAX_ROW_ID, PolicyDep, SettingsDep
 from ticketing.errors import NotAllowedError, NotFoundError, error_responses
-from ticketing.security.message_limits import limit_messages_from_ip, limit_new_chats_from_ip
+from ticketing.security.message_limits import (
+    client_ip,
+    limit_messages_from_ip,
+    limit_new_chats_from_ip,
+)
 
 STATIC = Path(__file__).resolve().parent / "static"
 SHOP_NAME_MARK = "{{shop_name}}"  # in demo.html
@@ -51,10 +55,10 @@ def _json_body(model: type[BaseModel]) -> dict[str, Any]:
 
 
 @api.post("/sessions", status_code=201, responses=error_responses(429))
-async def start_session(request: Request) -> ChatSession:
+async def start_session(request: Request, settings: SettingsDep) -> ChatSession:
     """A new chat token; the conversation itself starts with the first message."""
     await limit_new_chats_from_ip(request)
-    token = tokens.new_token()
+    token = tokens.new_token(settings)
     return ChatSession(conversation_id=tokens.conversation_id(token), token=token)
 
 
@@ -71,6 +75,7 @@ async def send_message(request: Request, token: ChatTokenDep, hub: HubDep) -> Ch
             text=body.text,
             payload=body.payload,
             client_message_id=body.client_id,
+            client_ip=client_ip(request),
         )
     )
     echo = [delivery.incoming] if delivery.incoming else []

@@ -56,12 +56,14 @@ def user_event(
     intent: str | None = None,
     entities: Iterable[dict[str, Any]] = (),
     channel: str = "rest",
+    metadata: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     return {
         "event": "user",
         "timestamp": 1.0,
         "text": text,
         "input_channel": channel,
+        "metadata": metadata or {},
         "parse_data": {
             "text": text,
             "intent": {"name": intent, "confidence": 1.0} if intent else {},
@@ -90,14 +92,16 @@ def make_tracker(
     active_loop: str | None = None,
     channel: str = "rest",
     sender_id: str = CONVERSATION,
+    metadata: dict[str, Any] | None = None,
 ) -> Tracker:
     """A tracker as Rasa sends it: slots at their domain defaults plus `slots`, the history
-    events, then the latest user message (text, intent, entities), then `after` events."""
+    events, then the latest user message (text, intent, entities, the hub's `metadata`), then
+    `after` events."""
     values = default_slots()
     if verified:
         values.update(VERIFIED)
     values.update(slots or {})
-    latest = user_event(text, intent, entities, channel)
+    latest = user_event(text, intent, entities, channel, metadata)
     events = [*copy.deepcopy(list(history)), latest, *copy.deepcopy(list(after))]
     return Tracker(
         sender_id=sender_id,

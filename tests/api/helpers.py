@@ -6,8 +6,10 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
+from tests.conftest import SECRET
 from ticketing.customers.models import Customer
 from ticketing.orders.models import Order
+from ticketing.verification import conversation_proof
 
 
 def verify(
@@ -21,6 +23,17 @@ def verify(
     )
     assert response.status_code == 200, response.text
     return {**service_headers, "X-Verification-Token": response.json()["token"]}
+
+
+def proof(client: TestClient, conversation_id: object) -> dict[str, str]:
+    """The header the action server sends with writes for a conversation: the hub's proof for
+    it (from the message metadata), issued now by the app's clock."""
+    issued = conversation_proof.issue(
+        secret=SECRET,
+        conversation_id=str(conversation_id),
+        now=client.app.state.clock(),  # type: ignore[attr-defined]
+    )
+    return {conversation_proof.HEADER: issued}
 
 
 def codes(response: Any) -> list[str]:

@@ -7,7 +7,7 @@ import threading
 import pytest
 from sqlalchemy import select
 
-from tests.api.helpers import codes, staff_headers, verify
+from tests.api.helpers import codes, proof, staff_headers, verify
 from tests.conftest import new_key
 from tests.contract import assert_documented
 from tests.factories import make_staff
@@ -44,10 +44,16 @@ def handoff_body(**overrides: object) -> dict[str, object]:
 
 
 def post_handoff(client, headers, body=None, key=None):
+    """POST /api/handoffs as the action server does: with the hub's proof for the conversation."""
+    body = handoff_body() if body is None else body
     return client.post(
         "/api/handoffs",
-        json=handoff_body() if body is None else body,
-        headers={**headers, "Idempotency-Key": key or new_key()},
+        json=body,
+        headers={
+            **proof(client, body.get("conversation_id")),
+            **headers,
+            "Idempotency-Key": key or new_key(),
+        },
     )
 
 
@@ -166,7 +172,7 @@ def test_bot_tickets_of_the_conversation_do_not_count_as_a_handoff(
         "description": "Rude courier",
         "conversation_id": "conv-7",
     }
-    headers = {**service_headers, "Idempotency-Key": new_key()}
+    headers = {**service_headers, **proof(client, "conv-7"), "Idempotency-Key": new_key()}
     assert client.post("/api/tickets", json=ticket, headers=headers).status_code == 201
     assert post_handoff(client, service_headers).status_code == 201
     assert [t.source for t in stored_tickets(database)] == ["bot", "handoff"]
@@ -220,7 +226,11 @@ def test_the_same_idempotency_key_replays_the_first_answer(client, service_heade
 
 
 def test_handoffs_need_the_service_key_and_an_idempotency_key(client, service_headers, database):
-    no_key = client.post("/api/handoffs", json=handoff_body(), headers=service_headers)
+    no_key = client.post(
+        "/api/handoffs",
+        json=handoff_body(),
+        headers={**service_headers, **proof(client, "conv-7")},
+    )
     assert (no_key.status_code, codes(no_key)) == (422, ["idempotency_key_missing"])
     assert post_handoff(client, {}).status_code == 401
     assert codes(post_handoff(client, {"X-Api-Key": "wrong"})) == ["bad_service_key"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from tests.api.helpers import codes, staff_headers, verify
+from tests.api.helpers import codes, proof, staff_headers, verify
 from tests.conftest import Clock, new_key
 from tests.factories import make_customer, make_order, make_staff
 from ticketing.audit.models import AuditEntry
@@ -35,10 +35,13 @@ def rating_body(**overrides: object) -> dict[str, object]:
 
 
 def rate(client, headers, body=None, **extra_headers):
+    """POST /api/ratings as the action server does: with the hub's proof for the conversation,
+    issued now (by the app's clock)."""
+    body = rating_body() if body is None else body
     return client.post(
         "/api/ratings",
-        json=rating_body() if body is None else body,
-        headers={**headers, **extra_headers},
+        json=body,
+        headers={**proof(client, body.get("conversation_id")), **headers, **extra_headers},
     )
 
 
@@ -56,7 +59,7 @@ def open_ticket(client, service_headers, conversation_id: str = "conv-9") -> str
             "description": "No news for two weeks.",
             "conversation_id": conversation_id,
         },
-        headers={**service_headers, "Idempotency-Key": new_key()},
+        headers={**service_headers, **proof(client, conversation_id), "Idempotency-Key": new_key()},
     )
     assert response.status_code == 201, response.text
     return str(response.json()["number"])

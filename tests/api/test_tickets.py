@@ -7,7 +7,7 @@ import re
 import pytest
 from sqlalchemy import select
 
-from tests.api.helpers import codes, staff_headers, verify
+from tests.api.helpers import codes, proof, staff_headers, verify
 from tests.conftest import new_key
 from tests.contract import assert_documented
 from tests.factories import make_staff
@@ -39,10 +39,13 @@ def ticket_body(**overrides: object) -> dict[str, object]:
 
 
 def post_ticket(client, headers, body=None, key=None):
+    """POST /api/tickets; for a conversation with the hub's proof, as the action server sends."""
+    body = ticket_body() if body is None else body
+    proved = proof(client, body["conversation_id"]) if body.get("conversation_id") else {}
     return client.post(
         "/api/tickets",
-        json=ticket_body() if body is None else body,
-        headers={**headers, "Idempotency-Key": key or new_key()},
+        json=body,
+        headers={**proved, **headers, "Idempotency-Key": key or new_key()},
     )
 
 
@@ -174,7 +177,9 @@ def test_the_same_idempotency_key_makes_one_ticket(client, service_headers, shop
 
 
 def test_writes_need_an_idempotency_key_and_a_service_key(client, service_headers, shop):
-    no_key = client.post("/api/tickets", json=ticket_body(), headers=service_headers)
+    no_key = client.post(
+        "/api/tickets", json=ticket_body(), headers={**service_headers, **proof(client, "conv-1")}
+    )
     assert (no_key.status_code, codes(no_key)) == (422, ["idempotency_key_missing"])
     no_service = client.post(
         "/api/tickets", json=ticket_body(), headers={"Idempotency-Key": new_key()}

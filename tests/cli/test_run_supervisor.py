@@ -219,9 +219,13 @@ def test_errors_reach_the_terminal_in_full_and_everything_reaches_the_log(
         assert text in logged
 
 
+RASA_TOKEN = "fake-rasa-api-token"  # noqa: S105 - a test value
+
+
 class FakeAssistant:
-    """The backend's /api/health, Rasa's /status and the action server's /health on one port;
-    Rasa's model counts as loaded once `loaded` is set."""
+    """The backend's /api/health, Rasa's /status (only with `?token=RASA_TOKEN`, as
+    `rasa run --auth-token`) and the action server's /health on one port; Rasa's model counts as
+    loaded once `loaded` is set."""
 
     def __init__(self) -> None:
         from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -234,12 +238,16 @@ class FakeAssistant:
                 pass
 
             def do_GET(self) -> None:  # noqa: N802 - http.server's naming
-                if self.path == "/status":
+                path, _, query = self.path.partition("?")
+                status = 200
+                if path == "/status" and query != f"token={RASA_TOKEN}":
+                    status, body = 401, b'{"reason": "NotAuthenticated"}'
+                elif path == "/status":
                     model = "models/abc.tar.gz" if fake.loaded.is_set() else None
                     body = json.dumps({"model_file": model}).encode()
                 else:
                     body = b'{"status": "ok"}'
-                self.send_response(200)
+                self.send_response(status)
                 self.send_header("content-length", str(len(body)))
                 self.end_headers()
                 self.wfile.write(body)
@@ -266,7 +274,9 @@ def test_the_urls_are_printed_only_once_the_assistant_has_its_model(
     stop = threading.Event()
     result: list[int] = []
     thread = threading.Thread(
-        target=lambda: result.append(run.supervise(supervisor, stop, fake.port, rasa=True))
+        target=lambda: result.append(
+            run.supervise(supervisor, stop, fake.port, rasa=True, rasa_token=RASA_TOKEN)
+        )
     )
     thread.start()
     try:

@@ -13,6 +13,7 @@ from tests.browser import LiveServer
 from tests.conftest import SERVICE_KEY
 from tests.console.conftest import PASSWORD
 from tests.factories import make_customer, make_order
+from tests.hub.helpers import CHANNEL_KEY, rest_id
 from ticketing.conversations.broker import CONSOLE_TOPIC
 from ticketing.conversations.models import Conversation
 from ticketing.db import Database, utcnow
@@ -21,9 +22,12 @@ pytestmark = pytest.mark.slow
 
 
 def customer_says(server: LiveServer, sender: str, text: str) -> list[dict[str, Any]]:
+    """`sender` writes through an integration with the development channel key; its
+    conversation is `rest_id(sender)`."""
     response = httpx.post(
         f"{server.url}/webhooks/rest/webhook",
         json={"sender": sender, "message": text},
+        headers=CHANNEL_KEY,
         timeout=30,
     )
     assert response.status_code == 200, response.text
@@ -77,20 +81,20 @@ def test_an_agent_works_a_conversation_in_the_console(
 ) -> None:
     customer_says(server, "busy", "first customer")  # goes to Ann as soon as she is online
     log_in(page, server)
-    expect(page.locator('#queue li[data-id="rest-busy"]')).to_be_visible()
+    expect(page.locator(f'#queue li[data-id="{rest_id("busy")}"]')).to_be_visible()
     go_online_with_room_for_one(page)
-    expect(page.locator('#mine li[data-id="rest-busy"]')).to_be_visible()
+    expect(page.locator(f'#mine li[data-id="{rest_id("busy")}"]')).to_be_visible()
     expect(page.locator("#queue-empty")).to_be_visible()
 
     customer_says(server, "x", "help <b>now</b>")  # Ann is full: it waits in the queue
-    waiting = page.locator('#queue li[data-id="rest-x"]')
+    waiting = page.locator(f'#queue li[data-id="{rest_id("x")}"]')
     expect(waiting).to_be_visible()
     expect(waiting.locator(".wait")).to_contain_text("waiting")
     expect(waiting.locator(".preview")).to_have_text("“help <b>now</b>”")
-    link_customer(database, "rest-x", "Vera <b>Vip</b>")
+    link_customer(database, rest_id("x"), "Vera <b>Vip</b>")
     waiting.get_by_role("button", name="Claim").click()
 
-    expect(page).to_have_url(f"{server.url}/console/conversations/rest-x")
+    expect(page).to_have_url(f"{server.url}/console/conversations/{rest_id('x')}")
     transcript = page.locator("#transcript")
     expect(transcript.locator(".msg.customer .text").first).to_have_text("help <b>now</b>")
     expect(transcript.locator("b")).to_have_count(0)  # shown as text, never as HTML
@@ -101,13 +105,13 @@ def test_an_agent_works_a_conversation_in_the_console(
     expect(history).to_be_visible()
     expect(history.locator("#history-customer")).to_contain_text("Vera <b>Vip</b>")
     expect(history.locator("#history-orders")).to_contain_text("HIST-1")
-    expect(history.locator("#history-conversations")).to_contain_text("rest-x (this one)")
+    expect(history.locator("#history-conversations")).to_contain_text(f"{rest_id('x')} (this one)")
     expect(history.locator("b")).to_have_count(0)
 
     page.locator("#reply-text").fill("Hello, I'm Ann. Let me check.")
     page.get_by_role("button", name="Send").click()
     expect(transcript.locator(".msg.agent .text")).to_have_text("Hello, I'm Ann. Let me check.")
-    texts = [m["text"] for m in stored_messages(server, "rest-x")]
+    texts = [m["text"] for m in stored_messages(server, rest_id("x"))]
     assert texts[-1] == "Hello, I'm Ann. Let me check."
 
     page.locator("#note-text").fill("Customer seems in a hurry")
@@ -121,7 +125,7 @@ def test_an_agent_works_a_conversation_in_the_console(
     page.get_by_role("button", name="Resolve").click()
     expect(page.locator("#owner-badge")).to_have_text("resolved · Ann Agent")
     expect(transcript.locator(".msg.system").last).to_contain_text("How did we do?")
-    assert all("hurry" not in (m["text"] or "") for m in stored_messages(server, "rest-x"))
+    assert all("hurry" not in (m["text"] or "") for m in stored_messages(server, rest_id("x")))
 
 
 def test_a_message_whose_live_event_was_lost_still_reaches_the_console(
@@ -130,7 +134,9 @@ def test_a_message_whose_live_event_was_lost_still_reaches_the_console(
     """Redis pub/sub delivers at most once: the console's periodic reload makes up for it."""
     customer_says(server, "quiet", "hello?")
     log_in(page, server)
-    page.locator('#queue li[data-id="rest-quiet"]').get_by_role("button", name="Claim").click()
+    page.locator(f'#queue li[data-id="{rest_id("quiet")}"]').get_by_role(
+        "button", name="Claim"
+    ).click()
     transcript = page.locator("#transcript")
     expect(transcript.locator(".msg.customer .text").first).to_have_text("hello?")
 

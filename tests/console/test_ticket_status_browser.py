@@ -8,6 +8,7 @@ from playwright.sync_api import Page, expect
 
 from tests.browser import LiveServer
 from tests.console.test_console_browser import customer_says, log_in
+from tests.hub.helpers import rest_id
 
 pytestmark = pytest.mark.slow
 
@@ -15,8 +16,10 @@ pytestmark = pytest.mark.slow
 def test_waiting_on_the_customer_until_they_write(server: LiveServer, page: Page) -> None:
     customer_says(server, "s1", "my parcel is late")
     log_in(page, server)
-    page.locator('#queue li[data-id="rest-s1"]').get_by_role("button", name="Claim").click()
-    expect(page).to_have_url(f"{server.url}/console/conversations/rest-s1")
+    page.locator(f'#queue li[data-id="{rest_id("s1")}"]').get_by_role(
+        "button", name="Claim"
+    ).click()
+    expect(page).to_have_url(f"{server.url}/console/conversations/{rest_id('s1')}")
 
     status = page.locator("#ticket-status")
     history = page.locator("#ticket-history")

@@ -25,8 +25,9 @@ MakeDispatcher = Callable[..., Dispatcher]
 
 
 @pytest.fixture
-def crm() -> Iterator[FakeCrm]:
-    with running_fake_crm() as fake:
+def crm(clock: Clock) -> Iterator[FakeCrm]:
+    """A fake CRM that checks timestamps against the test clock."""
+    with running_fake_crm(clock=clock) as fake:
         yield fake
 
 

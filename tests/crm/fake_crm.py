@@ -1,14 +1,16 @@
-"""A CRM webhook receiver on loopback: checks every signature, records what it accepted, and
-can be told to answer 500, to hang past the client's timeout, or to be down (port closed)."""
+"""A CRM webhook receiver on loopback: checks every signature (and its timestamp's age, on the
+clock it is given), records what it accepted, and can be told to answer 500, to hang past the
+client's timeout, or to be down (port closed)."""
 
 from __future__ import annotations
 
 import json
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -25,8 +27,14 @@ class Received:
 
 
 class FakeCrm:
-    def __init__(self, secret: str = SECRET, port: int = 0) -> None:
+    def __init__(
+        self,
+        secret: str = SECRET,
+        port: int = 0,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
         self.secret = secret
+        self.clock = clock
         self.mode = "ok"  # ok | error | hang
         self.hang_seconds = 3.0
         self.delay = 0.0
@@ -53,10 +61,11 @@ class FakeCrm:
             def do_POST(self) -> None:  # noqa: N802 - http.server's naming
                 raw = self.rfile.read(int(self.headers.get("content-length", "0")))
                 signature = self.headers.get("X-Supportbot-Signature", "")
+                timestamp = self.headers.get("X-Supportbot-Timestamp", "")
                 received = Received(
                     body=json.loads(raw),
                     headers=dict(self.headers.items()),
-                    signature_ok=verify(raw, fake.secret, signature),
+                    signature_ok=verify(raw, fake.secret, signature, timestamp, now=fake.clock()),
                 )
                 with fake.lock:
                     fake.requests.append(received)
@@ -89,9 +98,11 @@ class FakeCrm:
 
 
 @contextmanager
-def running_fake_crm(port: int = 0) -> Iterator[FakeCrm]:
+def running_fake_crm(
+    port: int = 0, clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+) -> Iterator[FakeCrm]:
     """A fake CRM; pass the port of a stopped one to bring "the same CRM" back up."""
-    fake = FakeCrm(port=port)
+    fake = FakeCrm(port=port, clock=clock)
     fake.start()
     try:
         yield fake

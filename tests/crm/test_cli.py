@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
 from tests.crm.cli import run_cli
@@ -15,6 +17,7 @@ def configured(database, crm, monkeypatch):
     monkeypatch.setenv("SUPPORTBOT_CRM_WEBHOOK_URL", crm.url)
     monkeypatch.setenv("SUPPORTBOT_CRM_WEBHOOK_SECRET", crm.secret)
     monkeypatch.setenv("SUPPORTBOT_CRM_MAX_ATTEMPTS", "1")
+    crm.clock = lambda: datetime.now(UTC)  # the CLI signs with the real time
     get_settings.cache_clear()
     yield
     get_settings.cache_clear()

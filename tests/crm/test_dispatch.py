@@ -73,7 +73,7 @@ def test_crm_down_keeps_the_event_with_backoff_then_delivers_it_once(
     assert dispatcher.dispatch_due().retrying == 0  # not due yet: no attempt spent
 
     clock.advance(seconds=30)
-    with running_fake_crm(port) as back_up:
+    with running_fake_crm(port, clock=clock) as back_up:
         first = dispatcher.dispatch_due()
         second = dispatcher.dispatch_due()
 

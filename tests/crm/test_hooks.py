@@ -7,11 +7,11 @@ import time
 from fastapi.testclient import TestClient
 
 from tests.crm.helpers import outbox
-from tests.hub.helpers import handed_over
+from tests.hub.helpers import handed_over, rest_id, rest_say
 
 
 def say(client: TestClient, text: str) -> None:
-    client.post("/webhooks/rest/webhook", json={"sender": "ada", "message": text})
+    rest_say(client, "ada", text)
 
 
 def wait_for_deliveries(database, crm, count: int, timeout: float = 10.0) -> list[dict]:
@@ -67,6 +67,6 @@ def test_resolving_a_conversation_without_a_ticket_queues_no_ticket_event(
     say(app_client, "hello")
     hub = app_client.app.state.hub
 
-    app_client.portal.call(hub.resolve, "rest-ada", None)
+    app_client.portal.call(hub.resolve, rest_id("ada"), None)
 
     assert [e.kind for e in outbox(database)] == []

@@ -14,24 +14,24 @@ from integrations.crm import events as crm_events
 from integrations.crm import outbox as crm_outbox
 from integrations.crm.events import NPS_FIELDS
 from tests.crm.helpers import outbox
-from tests.hub.helpers import handed_over
+from tests.hub.helpers import handed_over, rest_id, rest_say
 from ticketing.conversations import store
 from ticketing.feedback import nps_service
 from ticketing.feedback.nps_models import NpsAnswer
 
 
 def say(client: TestClient, text: str) -> None:
-    response = client.post("/webhooks/rest/webhook", json={"sender": "ada", "message": text})
+    response = rest_say(client, "ada", text)
     assert response.status_code == 200, response.text
 
 
 def asked(client: TestClient, service_headers: dict[str, str], agent) -> str:
     """Handed over, resolved by the agent, rated and commented: the NPS question waits."""
     handed_over(client, service_headers)
-    client.portal.call(client.app.state.hub.resolve, "rest-ada", agent.id)
+    client.portal.call(client.app.state.hub.resolve, rest_id("ada"), agent.id)
     say(client, "/csat 4")
     say(client, "Quick and friendly")
-    return "rest-ada"
+    return rest_id("ada")
 
 
 def delivered(database, count: int, timeout: float = 10.0) -> None:

@@ -51,15 +51,16 @@ _ACTION_ROUTES = """
 import json
 from sanic import Sanic
 Sanic.test_mode = True
-from rasa_sdk.endpoint import create_app
-app = create_app("actions")
+from actions.server import create_app
+app = create_app(token="deploy-check-token")
 print(json.dumps(sorted(["/" + r.path.lstrip("/") for r in app.router.routes])))
 """
 
 
 @pytest.fixture(scope="session")
 def action_server_routes() -> set[str]:
-    """The routes rasa_sdk serves with this project's actions/ registered."""
+    """The routes the action server (rasa_sdk's, actions/server.py) serves with this project's
+    actions/ registered."""
     done = subprocess.run(
         [sys.executable, "-W", "ignore", "-c", _ACTION_ROUTES],
         capture_output=True,

@@ -133,16 +133,19 @@ def check_uvicorn(argv: list[str]) -> dict[str, Any]:
     return params
 
 
-def check_rasa_sdk(argv: list[str]) -> argparse.Namespace:
-    from rasa_sdk.endpoint import create_argument_parser
+def check_action_server(argv: list[str]) -> argparse.Namespace:
+    """`python -m actions.server ...` (rasa_sdk's options plus --host)."""
+    from actions.server import build_parser
 
-    assert argv[:3] == ["python", "-m", "rasa_sdk"], argv
+    assert argv[:3] == ["python", "-m", "actions.server"], argv
     errors = io.StringIO()
     with contextlib.redirect_stderr(errors):
         try:
-            args = create_argument_parser().parse_args(argv[3:])
+            args = build_parser().parse_args(argv[3:])
         except SystemExit as exit_:
-            raise AssertionError(f"rasa_sdk refuses {argv}: {errors.getvalue()}") from exit_
+            raise AssertionError(
+                f"the action server refuses {argv}: {errors.getvalue()}"
+            ) from exit_
     assert importlib.util.find_spec(args.actions) is not None, f"no module {args.actions}"
     return args
 
@@ -180,8 +183,8 @@ def listening_port(argv: list[str]) -> int | None:
         return None
     if argv[0] == "uvicorn":
         return int(check_uvicorn(argv)["port"])
-    if argv[:3] == ["python", "-m", "rasa_sdk"]:
-        return int(check_rasa_sdk(argv).port)
+    if argv[:3] == ["python", "-m", "actions.server"]:
+        return int(check_action_server(argv).port)
     if argv[0] == "rasa":
         parsed = check_rasa(argv)
         return None if parsed is None else int(parsed["port"])

@@ -115,6 +115,21 @@ def test_only_nginx_is_published() -> None:
     assert published == {"nginx"}
 
 
+def test_rasa_and_the_action_servers_share_a_required_token(filled_env: dict[str, str]) -> None:
+    raw, resolved = compose_services(), compose_services(filled_env)
+    bots = [name for name, s in raw.items() if image_of(s) in {"rasa", "actions"}]
+    assert len(bots) == 4
+    for name in bots:
+        given = service_environment(raw[name])["SUPPORTBOT_ACTIONS_TOKEN"]
+        assert given.startswith("${SUPPORTBOT_ACTIONS_TOKEN:?"), f"{name}: required, from .env"
+        token = service_environment(resolved[name])["SUPPORTBOT_ACTIONS_TOKEN"]
+        assert token == filled_env["SUPPORTBOT_ACTIONS_TOKEN"] and len(token) >= 32
+    backend = service_environment(raw["backend"])
+    assert "SUPPORTBOT_ACTIONS_TOKEN" not in backend, "the backend does not call the actions"
+    argv = image_cmd("actions")
+    assert argv[:3] == ["python", "-m", "actions.server"], "the server that checks the token"
+
+
 def test_urls_between_services_point_at_ports_that_listen(filled_env: dict[str, str]) -> None:
     services = compose_services(filled_env)
     checked = 0

@@ -141,7 +141,7 @@ def test_urls_in_config_point_at_services_and_their_ports() -> None:
             ports = {p["port"] for p in services[str(url.hostname)]["spec"]["ports"]}
             assert url.port in ports, f"{key}={value}"
             checked += 1
-    assert checked >= 4
+    assert checked >= 3
 
 
 def test_ingress_sends_the_public_address_to_the_backend_service() -> None:
@@ -156,3 +156,63 @@ def test_ingress_sends_the_public_address_to_the_backend_service() -> None:
         backend = path["backend"]["service"]
         names = {p["name"] for p in services[backend["name"]]["spec"]["ports"]}
         assert backend["name"] == f"{PREFIX}backend" and backend["port"]["name"] in names
+
+
+NAME = "app.kubernetes.io/name"
+# Pods -> the only pods that may connect to them (the backend asks the action servers' /health).
+INTERNAL_CALLERS = {
+    f"{PREFIX}rasa": {f"{PREFIX}backend"},
+    f"{PREFIX}actions": {f"{PREFIX}rasa", f"{PREFIX}backend"},
+}
+
+
+def test_only_the_backend_reaches_rasa_and_only_rasa_and_the_backend_reach_actions() -> None:
+    pods = {d["metadata"]["name"]: d["spec"]["template"] for d in k8s_kind("Deployment")}
+    policies = {p["spec"]["podSelector"]["matchLabels"][NAME]: p for p in k8s_kind("NetworkPolicy")}
+    assert set(INTERNAL_CALLERS) <= set(policies)
+    for target, callers in INTERNAL_CALLERS.items():
+        spec = policies[target]["spec"]
+        assert (
+            spec["podSelector"]["matchLabels"].items() <= pods[target]["metadata"]["labels"].items()
+        )
+        assert "Ingress" in spec["policyTypes"], f"{target}: the policy must isolate ingress"
+        (rule,) = spec["ingress"]
+        for source in rule["from"]:
+            assert set(source) == {"podSelector"}, f"{target}: pods of this namespace only"
+        allowed = {source["podSelector"]["matchLabels"][NAME] for source in rule["from"]}
+        assert [len(source["podSelector"]["matchLabels"]) for source in rule["from"]] == [1] * len(
+            rule["from"]
+        )
+        assert allowed == callers, f"{target}: reached by {allowed}"
+        for caller in callers:
+            assert caller in pods and pods[caller]["metadata"]["labels"][NAME] == caller
+        (container,) = pods[target]["spec"]["containers"]
+        names = {p["name"] for p in container["ports"]}
+        assert {p["port"] for p in rule["ports"]} <= names, f"{target}: ports of its container"
+
+
+def test_rasa_and_the_action_servers_stay_inside_the_cluster() -> None:
+    for service in k8s_kind("Service"):
+        if service["metadata"]["name"] in INTERNAL_CALLERS:
+            assert service["spec"].get("type", "ClusterIP") == "ClusterIP", service["metadata"]
+    (ingress,) = k8s_kind("Ingress")
+    targets = {
+        path["backend"]["service"]["name"]
+        for rule in ingress["spec"]["rules"]
+        for path in rule["http"]["paths"]
+    }
+    assert targets == {f"{PREFIX}backend"}
+
+
+def test_rasa_and_the_action_servers_share_a_token_from_their_secrets() -> None:
+    config = k8s_config_data()
+    for name, container in containers():
+        image = image_name(container)
+        if image not in {"rasa", "actions"}:
+            continue
+        secrets = [s["secretRef"]["name"] for s in container["envFrom"] if "secretRef" in s]
+        assert any("SUPPORTBOT_ACTIONS_TOKEN" in k8s_secret_data()[s] for s in secrets), name
+        assert not any("SUPPORTBOT_ACTIONS_TOKEN" in data for data in config.values())
+        if image == "actions":
+            argv = final_stage("actions").all("CMD")[-1].exec_form()
+            assert argv is not None and argv[:3] == ["python", "-m", "actions.server"]

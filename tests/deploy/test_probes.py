@@ -64,6 +64,9 @@ def test_action_server_probes_are_routes_of_rasa_sdk(action_server_routes: set[s
     paths = probe_paths()["actions"]
     assert paths == {"/health"}
     assert paths <= action_server_routes
+    from actions.server import OPEN_PATHS
+
+    assert paths <= OPEN_PATHS, "probes send no token: what they ask must stay open"
     assert "/webhook" in action_server_routes  # what Rasa's action_endpoint calls
 
 

@@ -53,6 +53,8 @@ def test_conversations_in_postgresql_and_locks_in_redis() -> None:
     assert lock["type"] == "redis", "Rasa matches the lock store type exactly: `redis`"
     assert str(lock["key_prefix"]).isalnum(), "Rasa wants an alphanumeric key_prefix"
     assert config["action_endpoint"]["url"] == "${SUPPORTBOT_ACTIONS_URL}"
+    # The action servers answer only this (actions/server.py).
+    assert config["action_endpoint"]["token"] == "${SUPPORTBOT_ACTIONS_TOKEN}"
 
 
 def test_the_image_runs_this_file_with_the_rest_channel_only() -> None:
@@ -97,7 +99,9 @@ from rasa.core.lock_store import LockStore
 out = {}
 for section in ("action_endpoint", "tracker_store", "lock_store"):
     config = read_endpoint_config(sys.argv[1], section)
-    out[section] = {"type": config.type, "url": config.url, "kwargs": config.kwargs}
+    out[section] = {
+        "type": config.type, "url": config.url, "token": config.token, "kwargs": config.kwargs
+    }
 lock = LockStore.create(read_endpoint_config(sys.argv[1], "lock_store"))
 kwargs = lock.red.connection_pool.connection_kwargs
 out["lock"] = [type(lock).__name__, {k: kwargs.get(k) for k in ("host", "port", "db", "password")}]
@@ -119,6 +123,7 @@ def test_rasa_itself_reads_the_file_into_the_configured_stores(filled_env: dict[
     assert done.returncode == 0, done.stderr[-3000:]
     read = json.loads(done.stdout.strip().splitlines()[-1])
     assert read["action_endpoint"]["url"] == env["SUPPORTBOT_ACTIONS_URL"]
+    assert read["action_endpoint"]["token"] == env["SUPPORTBOT_ACTIONS_TOKEN"]
     tracker = read["tracker_store"]
     assert tracker["url"] == env["SUPPORTBOT_RASA_DB_HOST"]
     assert tracker["kwargs"]["password"] == env["SUPPORTBOT_RASA_DB_PASSWORD"]

@@ -8,6 +8,7 @@ import threading
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -15,8 +16,10 @@ import pytest
 
 from tests.conftest import REDIS_URL
 from tests.dialogue import servers
+from tests.hub.helpers import CHANNEL_KEY
 from ticketing.db import Database
 from ticketing.seed.demo import DemoSummary
+from ticketing.verification import conversation_proof
 
 SERVICE_KEY = "dialogue-service-key-0123456789"
 DIALOGUE_DB = "supportbot_dialogue"
@@ -40,6 +43,7 @@ class EarlyMessage:
             response = httpx.post(
                 f"{self.backend_url}/webhooks/rest/webhook",
                 json={"sender": "early-bird", "message": "hi"},
+                headers=CHANNEL_KEY,
                 timeout=900,
             )
             response.raise_for_status()
@@ -100,9 +104,15 @@ class Chat:
         self.transcript: list[str] = []
 
     def say(self, text: str) -> list[dict[str, Any]]:
+        """Straight to Rasa, with the metadata the hub would add: the actions need its proof
+        for the conversation to rate it, open a ticket or hand it over."""
+        proof = conversation_proof.issue(
+            secret=servers.BACKEND_SECRET, conversation_id=self.sender, now=datetime.now(UTC)
+        )
+        metadata = {"channel": "rest", conversation_proof.METADATA_KEY: proof}
         response = httpx.post(
             f"{self.stack.rasa.url}/webhooks/rest/webhook",
-            json={"sender": self.sender, "message": text},
+            json={"sender": self.sender, "message": text, "metadata": metadata},
             timeout=60,
         )
         response.raise_for_status()

@@ -1,9 +1,12 @@
 """Start the three real processes of a conversation on loopback: the ticketing backend
-(uvicorn), the action server (rasa_sdk) and the Rasa server with the trained model."""
+(uvicorn), the action server (actions/server.py) and the Rasa server with the trained model.
+As `supportbot run` does, Rasa and the action server share a token (endpoints.yml) and Rasa's
+HTTP API wants its own."""
 
 from __future__ import annotations
 
 import os
+import secrets
 import socket
 import subprocess
 import sys
@@ -23,6 +26,10 @@ from ticketing.seed.demo import DemoSummary
 ROOT = Path(__file__).resolve().parents[2]
 RASA = ROOT / ".venv-rasa" / "bin" / "rasa"
 OFFLINE = {"RASA_TELEMETRY_ENABLED": "false", "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
+# One of each per test run: every action server and Rasa started here agree on them.
+ACTIONS_TOKEN = secrets.token_hex(32)
+RASA_TOKEN = secrets.token_hex(32)
+BACKEND_SECRET = "dialogue-test-secret-0123456789abcdef"  # signs the hub's proofs too
 
 
 def trained_model() -> Path:
@@ -144,7 +151,7 @@ def backend(
     env = {
         "SUPPORTBOT_DATABASE_URL": database_url,
         "SUPPORTBOT_SERVICE_API_KEYS": service_key,
-        "SUPPORTBOT_SECRET_KEY": "dialogue-test-secret-0123456789abcdef",
+        "SUPPORTBOT_SECRET_KEY": BACKEND_SECRET,
         "SUPPORTBOT_ENVIRONMENT": "test",
     }
     if redis_url:
@@ -162,14 +169,28 @@ def backend(
         server.stop()
 
 
+def action_server_argv(port: int) -> list[str]:
+    return [sys.executable, "-m", "actions.server", "--host", "127.0.0.1", "--port", str(port)]
+
+
 @contextmanager
 def action_server(
-    api_url: str, service_key: str, logs: Path, *, port: int | None = None
+    api_url: str,
+    service_key: str,
+    logs: Path,
+    *,
+    port: int | None = None,
+    token: str = ACTIONS_TOKEN,
 ) -> Iterator[Server]:
-    """The rasa_sdk action server; `port` lets a restarted one keep Rasa's action URL."""
+    """The action server, answering only `token`; `port` lets a restarted one keep Rasa's
+    action URL."""
     port = port or free_port()
-    env = {"SUPPORTBOT_API_URL": api_url, "SUPPORTBOT_ACTIONS_API_KEY": service_key}
-    argv = [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)]
+    env = {
+        "SUPPORTBOT_API_URL": api_url,
+        "SUPPORTBOT_ACTIONS_API_KEY": service_key,
+        "SUPPORTBOT_ACTIONS_TOKEN": token,
+    }
+    argv = action_server_argv(port)
     server = _start("actions", argv, env, logs, port)
     try:
         _wait(server, lambda: httpx.get(f"{server.url}/health").status_code == 200, 120)
@@ -180,19 +201,33 @@ def action_server(
 
 @contextmanager
 def rasa_server(
-    model: Path, actions_url: str, logs: Path, *, port: int | None = None
+    model: Path,
+    actions_url: str,
+    logs: Path,
+    *,
+    port: int | None = None,
+    actions_token: str = ACTIONS_TOKEN,
+    api_token: str = RASA_TOKEN,
 ) -> Iterator[Server]:
-    """`rasa run` with the model; pass `port` when the backend must know Rasa's URL first."""
+    """`rasa run` with the model, its HTTP API behind `api_token` (as `supportbot run`);
+    pass `port` when the backend must know Rasa's URL first."""
     port = port or free_port()
     env = {
         "SUPPORTBOT_ACTIONS_URL": f"{actions_url}/webhook",
+        "SUPPORTBOT_ACTIONS_TOKEN": actions_token,
         "SUPPORTBOT_RASA_TRACKER_DB": str(logs / "rasa_tracker.db"),
     }
     argv = [str(RASA), "run", "--model", str(model), "--port", str(port), "-i", "127.0.0.1"]
     argv += ["--endpoints", "endpoints.yml", "--credentials", "credentials.yml"]
+    argv += ["--enable-api", "--auth-token", api_token]
     server = _start("rasa", argv, env, logs, port)
+
+    def model_loaded() -> bool:
+        status = httpx.get(f"{server.url}/status", params={"token": api_token})
+        return status.status_code == 200 and bool(status.json().get("model_file"))
+
     try:
-        _wait(server, lambda: httpx.get(f"{server.url}/").status_code == 200, 600)
+        _wait(server, model_loaded, 600)
         yield server
     finally:
         server.stop()

@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.dialogue.conftest import Stack
+from tests.hub.helpers import CHANNEL_KEY, rest_id
 from ticketing.conversations.models import Conversation, ConversationEvent, Message
 from ticketing.feedback.models import CsatRating
 from ticketing.tickets.models import Ticket
@@ -26,13 +27,14 @@ class HubChat:
     def __init__(self, stack: Stack) -> None:
         self.stack = stack
         self.sender = f"hub-{uuid.uuid4().hex[:12]}"
-        self.conversation_id = f"rest-{self.sender}"
+        self.conversation_id = rest_id(self.sender)
         self.transcript: list[str] = []
 
     def say(self, text: str) -> list[dict[str, Any]]:
         response = httpx.post(
             f"{self.stack.backend.url}/webhooks/rest/webhook",
             json={"sender": self.sender, "message": text},
+            headers=CHANNEL_KEY,
             timeout=90,
         )
         assert response.status_code == 200, response.text

@@ -20,6 +20,7 @@ import redis
 from sqlalchemy import select
 
 from tests.dialogue import servers
+from tests.hub.helpers import CHANNEL_KEY, rest_id
 from ticketing.conversations.models import Conversation, Message
 from ticketing.db import Database
 from ticketing.seed.demo import DemoSummary
@@ -133,6 +134,9 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
                     # would hit the per-address limit, which tests/security covers.
                     "SUPPORTBOT_MESSAGE_LIMIT_PER_IP": "0",
                     "SUPPORTBOT_MESSAGE_LIMIT_PER_CONVERSATION": "0",
+                    # ... and 40 of them fail verification on purpose, all from 127.0.0.1.
+                    "SUPPORTBOT_VERIFICATION_FAILURES_PER_IP": "0",
+                    "SUPPORTBOT_VERIFICATION_FAILURES_PER_MINUTE": "0",
                 },
             )
         )
@@ -153,12 +157,13 @@ def live(stack: Stack) -> Stack:
 
 
 class Customer:
-    """One customer writing to the hub's REST channel (`POST /webhooks/rest/webhook`)."""
+    """One customer writing to the hub's REST channel (`POST /webhooks/rest/webhook`) through
+    an integration holding the development channel key."""
 
     def __init__(self, stack: Stack) -> None:
         self.stack = stack
         self.sender = f"faults-{uuid.uuid4().hex[:12]}"
-        self.conversation_id = f"rest-{self.sender}"
+        self.conversation_id = rest_id(self.sender)
         self.sent: list[str] = []
         self.transcript: list[str] = []
 
@@ -168,6 +173,7 @@ class Customer:
         response = httpx.post(
             f"{self.stack.backend.url}/webhooks/rest/webhook",
             json={"sender": self.sender, "message": text},
+            headers=CHANNEL_KEY,
             timeout=TURN_SECONDS,
         )
         assert response.status_code == 200, f"{text!r}: {response.text}\n{self.log()}"

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from schemathesis import APIOperation, Case
 
 from tests.fuzz.world import World
+from tests.hub.helpers import CHANNEL_KEY
 from ticketing.console.auth import CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE
 
 CSRF_TOKEN = "fuzz-csrf-token"
@@ -27,6 +28,7 @@ class Identity(enum.StrEnum):
     STAFF = "staff"  # an admin's bearer token
     CONSOLE_COOKIE = "console-cookie"  # the console's session cookie + CSRF header
     CHAT = "chat"  # a web chat's X-Chat-Token
+    CHANNEL = "channel"  # a REST integration's X-Channel-Key
 
 
 def identities(operation: APIOperation) -> list[Identity]:
@@ -38,6 +40,7 @@ def identities(operation: APIOperation) -> list[Identity]:
         identity
         for identity, applies in (
             (Identity.CHAT, "x-chat-token" in headers),
+            (Identity.CHANNEL, "x-channel-key" in headers),
             (Identity.CUSTOMER, "x-verification-token" in headers),
             (Identity.STAFF, bearer),
             (Identity.CONSOLE_COOKIE, bearer and operation.path.startswith("/api/console/")),
@@ -64,6 +67,8 @@ def authenticate(case: Case, identity: Identity, world: World) -> None:
         headers[CSRF_HEADER] = CSRF_TOKEN
     if identity == Identity.CHAT:
         headers["X-Chat-Token"] = world.chat_token
+    if identity == Identity.CHANNEL:
+        headers.update(CHANNEL_KEY)
 
 
 def prepare(case: Case, world: World, data: st.DataObject) -> Identity:

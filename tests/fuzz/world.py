@@ -8,9 +8,10 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from tests.api.helpers import staff_headers
+from tests.api.helpers import proof, staff_headers
 from tests.conftest import SERVICE_KEY, Clock, new_key
 from tests.factories import make_customer, make_order, make_staff
+from tests.hub.helpers import rest_id, rest_say
 from ticketing.db import Database
 from ticketing.orders.models import OrderStatus
 from ticketing.staff.models import StaffRole
@@ -68,8 +69,9 @@ def seed(client: TestClient, database: Database, clock: Clock) -> World:
     rma = write(f"/api/orders/{delivered}/returns", {"reason": "does_not_fit"}, customer)
     _created(client.post(f"/api/returns/{rma['rma_number']}/receive", headers=staff))
     refund = write(f"/api/orders/{delivered}/refunds", {"rma_number": rma["rma_number"]}, customer)
-    _created(client.post("/webhooks/rest/webhook", json={"sender": "fuzz", "message": "hello"}))
-    write("/api/handoffs", {"conversation_id": "rest-fuzz", "channel": "rest"}, customer)
+    _created(rest_say(client, "fuzz", "hello"))
+    handoff = {"conversation_id": rest_id("fuzz"), "channel": "rest"}
+    write("/api/handoffs", handoff, {**customer, **proof(client, rest_id("fuzz"))})
     ticket = write(
         "/api/tickets",
         {"category": "other", "subject": "Fuzz", "description": "For the fuzzer"},
@@ -96,7 +98,7 @@ def seed(client: TestClient, database: Database, clock: Clock) -> World:
             "order_number": numbers,
             "rma_number": [rma["rma_number"]],
             "refund_id": [str(refund["id"])],
-            "conversation_id": ["rest-fuzz", chat["conversation_id"]],
+            "conversation_id": [rest_id("fuzz"), chat["conversation_id"]],
             "number": [ticket["number"]],
             "customer_id": [customer_id],
             "reply_id": [str(reply["id"])],

@@ -9,19 +9,13 @@ from ticketing.db import Database
 from ticketing.seed import DemoSummary, seed_demo
 
 
-def _fake_hash(password: str) -> str:
-    return f"fake${password}"
-
-
 @pytest.fixture
 def demo(database: Database, clock: Clock) -> DemoSummary:
     """The demo data seeded today (by the tests' clock) into the test database."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("ticketing.staff.passwords.hash_password", _fake_hash)
-        with database.session(write=True) as db_session:
-            return seed_demo(
-                db_session=db_session,
-                now=clock.now.replace(hour=0, minute=0),
-                customers=30,
-                orders=120,
-            )
+    with database.session(write=True) as db_session:
+        return seed_demo(
+            db_session=db_session,
+            now=clock.now.replace(hour=0, minute=0),
+            customers=30,
+            orders=120,
+        )

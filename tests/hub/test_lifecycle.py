@@ -8,14 +8,23 @@ import pytest
 from sqlalchemy import select
 
 from tests.factories import make_online_agent
-from tests.hub.helpers import conversation, events, handed_over, messages, tickets
+from tests.hub.helpers import (
+    conversation,
+    events,
+    handed_over,
+    messages,
+    rest_id,
+    rest_say,
+    tickets,
+)
 from ticketing.conversations.hub import Inbound
+from ticketing.conversations.rest_channel import integration_external_id
 from ticketing.feedback.models import CsatRating
 from ticketing.tickets.models import TicketEvent
 
 
 def say(client, text: str, sender: str = "ada"):
-    return client.post("/webhooks/rest/webhook", json={"sender": sender, "message": text}).json()
+    return rest_say(client, sender, text).json()
 
 
 @pytest.fixture
@@ -113,7 +122,7 @@ def test_a_conversation_that_was_not_resolved_cannot_be_rated(hub_client):
     say(hub_client, "hello")
 
     with pytest.raises(Exception, match="not been resolved"):
-        hub_client.portal.call(hub.rate, "rest-ada", 5, None)
+        hub_client.portal.call(hub.rate, rest_id("ada"), 5, None)
 
 
 def test_hand_back_returns_the_conversation_to_the_bot(
@@ -134,7 +143,7 @@ def test_the_customer_asking_for_a_person_outside_the_bot(hub_client, database, 
     hub = hub_client.app.state.hub
     say(hub_client, "hello")
 
-    delivery = hub_client.portal.call(hub.request_human, "rest-ada")
+    delivery = hub_client.portal.call(hub.request_human, rest_id("ada"))
 
     assert "colleague" in delivery.replies[0].text
     assert delivery.conversation.owner == "human"
@@ -147,7 +156,13 @@ def test_a_photo_is_acknowledged_and_put_on_the_ticket(hub_client, service_heade
     photo = {"kind": "photo", "file_id": "AgAD-1", "file_name": "broken-lamp.jpg"}
 
     delivery = hub_client.portal.call(
-        hub.receive, Inbound(channel="rest", external_id="ada", text=None, attachments=[photo])
+        hub.receive,
+        Inbound(
+            channel="rest",
+            external_id=integration_external_id("ada"),
+            text=None,
+            attachments=[photo],
+        ),
     )
 
     [ticket] = tickets(database)
@@ -165,23 +180,34 @@ def test_a_photo_before_any_ticket_opens_one(hub_client, database, rasa):
     photo = {"kind": "document", "file_id": "BQAD-2", "file_name": "receipt.pdf"}
 
     delivery = hub_client.portal.call(
-        hub.receive, Inbound(channel="rest", external_id="bo", text=None, attachments=[photo])
+        hub.receive,
+        Inbound(
+            channel="rest",
+            external_id=integration_external_id("bo"),
+            text=None,
+            attachments=[photo],
+        ),
     )
 
     [ticket] = tickets(database)
-    assert ticket.conversation_id == "rest-bo"
+    assert ticket.conversation_id == rest_id("bo")
     assert ticket.number in delivery.replies[0].text
     assert rasa.received == []
 
 
 def test_a_retried_message_is_stored_once_and_answered_the_same(hub_client, database, rasa):
     hub = hub_client.app.state.hub
-    inbound = Inbound(channel="rest", external_id="ada", text="hi", client_message_id="m-1")
+    inbound = Inbound(
+        channel="rest",
+        external_id=integration_external_id("ada"),
+        text="hi",
+        client_message_id="m-1",
+    )
 
     first = hub_client.portal.call(hub.receive, inbound)
     again = hub_client.portal.call(hub.receive, inbound)
 
     assert again.duplicate and not first.duplicate
     assert [m.id for m in again.replies] == [m.id for m in first.replies]
-    assert rasa.messages_from("rest-ada") == ["hi"]
-    assert [who for who, _ in messages(database, "rest-ada")] == ["customer", "bot", "bot"]
+    assert rasa.messages_from(rest_id("ada")) == ["hi"]
+    assert [who for who, _ in messages(database, rest_id("ada"))] == ["customer", "bot", "bot"]

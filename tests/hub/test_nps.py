@@ -12,7 +12,7 @@ import yaml
 from sqlalchemy import select
 
 from tests.factories import make_customer, make_online_agent
-from tests.hub.helpers import conversation, events, handed_over
+from tests.hub.helpers import conversation, events, handed_over, rest_id, rest_say
 from ticketing.conversations.hub_core import (
     CSAT_THANKS,
     CSAT_THANKS_BEFORE_NPS,
@@ -22,6 +22,7 @@ from ticketing.conversations.hub_core import (
     NPS_THANKS,
 )
 from ticketing.conversations.models import Conversation
+from ticketing.conversations.rest_channel import integration_external_id
 from ticketing.feedback.nps_models import NpsAnswer
 from ticketing.policy import service as policy_service
 from ticketing.settings import REPO_ROOT
@@ -30,7 +31,7 @@ QUESTION = "how likely are you to recommend Demo Shop"
 
 
 def say(client, text: str, sender: str = "ada") -> list[dict[str, Any]]:
-    response = client.post("/webhooks/rest/webhook", json={"sender": sender, "message": text})
+    response = rest_say(client, sender, text)
     assert response.status_code == 200, response.text
     replies: list[dict[str, Any]] = response.json()
     return replies
@@ -50,7 +51,7 @@ def rated(client, agent, sender: str = "ada") -> list[dict[str, Any]]:
     """The agent resolves the conversation (whoever has it), the customer rates and comments:
     the replies to the comment."""
     hub = client.app.state.hub
-    client.portal.call(hub.resolve, f"rest-{sender}", agent.id)
+    client.portal.call(hub.resolve, rest_id(sender), agent.id)
     assert "anything you'd like to add" in say(client, "/csat 4", sender)[0]["text"]
     return say(client, "Quick and friendly", sender)
 
@@ -107,7 +108,11 @@ def test_a_button_answer_is_stored_once_with_the_agent_and_thanked(
     ]
     [answer] = answers(database)
     assert (answer.score, answer.conversation_id, answer.agent_id) == (9, cid, agent.id)
-    assert (answer.channel, answer.external_id, answer.customer_id) == ("rest", "ada", None)
+    assert (answer.channel, answer.external_id, answer.customer_id) == (
+        "rest",
+        integration_external_id("ada"),
+        None,
+    )
     assert (answer.asked_at, answer.created_at) == (asked_at, clock.now)
     stored = conversation(database, cid)
     assert (stored.owner, stored.nps_asked_at) == ("closed", None)
@@ -250,7 +255,10 @@ def test_a_different_customer_is_asked(hub_client, service_headers, database, ag
 
     assert is_question(replies[-1])
     press(hub_client, 4, "bob")
-    assert [(a.external_id, a.score) for a in answers(database)] == [("ada", 9), ("bob", 4)]
+    assert [(a.external_id, a.score) for a in answers(database)] == [
+        (integration_external_id("ada"), 9),
+        (integration_external_id("bob"), 4),
+    ]
 
 
 def test_not_asked_when_the_policy_turns_it_off(

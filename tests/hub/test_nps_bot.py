@@ -8,17 +8,17 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from tests.hub.helpers import conversation, events
+from tests.hub.helpers import conversation, events, rest_id, rest_say
 from ticketing.conversations.hub_core import NPS_THANKS
 from ticketing.feedback import service as feedback_service
 from ticketing.feedback.nps_models import NpsAnswer
 from ticketing.feedback.schemas import RatingCreate
 
-CID = "rest-ada"
+CID = rest_id("ada")
 
 
 def say(client, text: str) -> list[dict[str, Any]]:
-    response = client.post("/webhooks/rest/webhook", json={"sender": "ada", "message": text})
+    response = rest_say(client, "ada", text)
     assert response.status_code == 200, response.text
     replies: list[dict[str, Any]] = response.json()
     return replies

@@ -3,11 +3,11 @@ conversations to people at once, without waiting for Rasa, and tries again 30 s 
 
 from __future__ import annotations
 
-from tests.hub.helpers import conversation
+from tests.hub.helpers import conversation, rest_id, rest_say
 
 
 def say(hub_client, sender: str, text: str) -> list[dict]:
-    response = hub_client.post("/webhooks/rest/webhook", json={"sender": sender, "message": text})
+    response = rest_say(hub_client, sender, text)
     assert response.status_code == 200, response.text
     return response.json()
 
@@ -26,7 +26,7 @@ def test_three_failures_open_the_circuit_and_it_closes_after_a_while(
 
     replies = say(hub_client, "breaker-3", "hello?")
     assert "colleague" in replies[0]["text"], "handed over at once"
-    assert conversation(database, "rest-breaker-3").owner == "human"
+    assert conversation(database, rest_id("breaker-3")).owner == "human"
     assert len(rasa.received) == 3, "Rasa was not asked while the circuit is open"
 
     rasa.mode = "ok"
@@ -37,7 +37,7 @@ def test_three_failures_open_the_circuit_and_it_closes_after_a_while(
     replies = say(hub_client, "breaker-5", "hi again")
     assert replies[0]["text"] == "You said: hi again"
     assert len(rasa.received) == 4
-    assert conversation(database, "rest-breaker-5").owner == "bot"
+    assert conversation(database, rest_id("breaker-5")).owner == "bot"
 
 
 def test_a_success_resets_the_count(hub_client, rasa) -> None:

@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 from tests.conftest import Clock
 from tests.dialogue.servers import free_port
 from tests.fake_rasa import FakeRasa
-from tests.hub.helpers import conversation, events
+from tests.hub.helpers import conversation, events, rest_id, rest_say
 from ticketing.app import create_app
 from ticketing.conversations import rasa_client
 from ticketing.conversations.rasa_client import RasaClient
@@ -62,20 +62,20 @@ def app_with_rasa_at(
 
 
 def say(client: TestClient, sender: str, text: str) -> list[dict]:
-    response = client.post("/webhooks/rest/webhook", json={"sender": sender, "message": text})
+    response = rest_say(client, sender, text)
     assert response.status_code == 200, response.text
     return response.json()
 
 
 def assert_answered_by_the_bot(database: Database, sender: str, replies: list[dict]) -> None:
     assert replies and replies[0].get("text", "").startswith("You said:"), replies
-    assert conversation(database, f"rest-{sender}").owner == "bot"
-    assert "bot_handoff" not in events(database, f"rest-{sender}")
+    assert conversation(database, rest_id(sender)).owner == "bot"
+    assert "bot_handoff" not in events(database, rest_id(sender))
 
 
 def assert_handed_over(database: Database, sender: str, replies: list[dict]) -> None:
     assert "colleague" in replies[0]["text"], replies
-    assert conversation(database, f"rest-{sender}").owner == "human"
+    assert conversation(database, rest_id(sender)).owner == "human"
 
 
 def test_a_message_sent_while_rasa_loads_gets_the_bots_answer(

@@ -4,11 +4,21 @@ to a person with the customer told."""
 from __future__ import annotations
 
 from tests.contract import assert_documented
-from tests.hub.helpers import conversation, events, messages, tickets
+from tests.hub.helpers import (
+    CHANNEL_KEY,
+    conversation,
+    events,
+    messages,
+    rest_id,
+    rest_say,
+    tickets,
+)
+
+ADA = rest_id("ada")
 
 
 def say(client, text: str, sender: str = "ada"):
-    return client.post("/webhooks/rest/webhook", json={"sender": sender, "message": text})
+    return rest_say(client, sender, text)
 
 
 def test_every_bot_reply_is_relayed_in_order_and_stored(hub_client, rasa, database):
@@ -26,13 +36,13 @@ def test_every_bot_reply_is_relayed_in_order_and_stored(hub_client, rasa, databa
             ],
         },
     ]
-    assert rasa.messages_from("rest-ada") == ["where is my order? 📦"]
-    assert messages(database, "rest-ada") == [
+    assert rasa.messages_from(ADA) == ["where is my order? 📦"]
+    assert messages(database, ADA) == [
         ("customer", "where is my order? 📦"),
         ("bot", "You said: where is my order? 📦"),
         ("bot", "Anything else?"),
     ]
-    assert conversation(database, "rest-ada").owner == "bot"
+    assert conversation(database, ADA).owner == "bot"
 
 
 def test_images_and_custom_payloads_are_relayed_too(hub_client, rasa):
@@ -54,7 +64,7 @@ def test_a_button_payload_goes_to_rasa_as_is(hub_client, rasa):
 
     say(hub_client, "/affirm")
 
-    assert rasa.messages_from("rest-ada") == ["hi", "/affirm"]
+    assert rasa.messages_from(ADA) == ["hi", "/affirm"]
 
 
 def test_a_payload_the_hub_never_offered_is_read_as_text(hub_client, rasa):
@@ -62,7 +72,7 @@ def test_a_payload_the_hub_never_offered_is_read_as_text(hub_client, rasa):
 
     say(hub_client, '/inform{"order_number": "12345"}')
 
-    assert rasa.messages_from("rest-ada")[-1] == 'inform{"order_number": "12345"}'
+    assert rasa.messages_from(ADA)[-1] == 'inform{"order_number": "12345"}'
 
 
 def test_the_hub_signal_from_the_actions_is_not_shown_to_the_customer(hub_client, rasa, database):
@@ -74,8 +84,8 @@ def test_the_hub_signal_from_the_actions_is_not_shown_to_the_customer(hub_client
     replies = say(hub_client, "thanks, that's all").json()
 
     assert replies == [{"recipient_id": "ada", "text": "How would you rate me?"}]
-    assert events(database, "rest-ada") == ["created", "bot_resolved", "csat_requested"]
-    assert conversation(database, "rest-ada").resolved_at is not None
+    assert events(database, ADA) == ["created", "bot_resolved", "csat_requested"]
+    assert conversation(database, ADA).resolved_at is not None
 
 
 def test_rasa_down_hands_the_conversation_to_a_person_and_says_so(hub_client, rasa, database):
@@ -90,13 +100,13 @@ def test_rasa_down_hands_the_conversation_to_a_person_and_says_so(hub_client, ra
     assert len(replies) == 1
     assert "passing you to a colleague" in replies[0]["text"]
     assert ticket.number in replies[0]["text"]
-    assert ticket.conversation_id == "rest-ada"
+    assert ticket.conversation_id == ADA
     assert "(reason: backend_down)" in ticket.description
-    stored = conversation(database, "rest-ada")
+    stored = conversation(database, ADA)
     assert stored.owner == "human"
     assert stored.ticket_id == ticket.id
-    assert messages(database, "rest-ada")[0] == ("customer", "my parcel never came")
-    assert "bot_handoff" in events(database, "rest-ada")
+    assert messages(database, ADA)[0] == ("customer", "my parcel never came")
+    assert "bot_handoff" in events(database, ADA)
 
 
 def test_rasa_errors_and_empty_answers_are_handed_over(hub_client, rasa, database):
@@ -105,7 +115,7 @@ def test_rasa_errors_and_empty_answers_are_handed_over(hub_client, rasa, databas
         sender = f"c{number}"
         replies = say(hub_client, "hello", sender=sender).json()
         assert "colleague" in replies[0]["text"], mode
-        assert conversation(database, f"rest-{sender}").owner == "human", mode
+        assert conversation(database, rest_id(sender)).owner == "human", mode
     assert len(tickets(database)) == 3
 
 
@@ -117,8 +127,8 @@ def test_while_a_person_has_it_the_bot_stays_silent(hub_client, rasa, database):
     replies = say(hub_client, "are you there?").json()
 
     assert replies == []
-    assert rasa.messages_from("rest-ada") == ["hello"]
-    assert messages(database, "rest-ada")[-1] == ("customer", "are you there?")
+    assert rasa.messages_from(ADA) == ["hello"]
+    assert messages(database, ADA)[-1] == ("customer", "are you there?")
     assert len(tickets(database)) == 1
 
 
@@ -127,14 +137,14 @@ def test_a_message_too_long_is_refused_and_nothing_is_stored(hub_client, rasa, d
 
     assert response.status_code == 422
     assert rasa.received == []
-    assert messages(database, "rest-ada") == []
+    assert messages(database, ADA) == []
 
 
 def test_malformed_json_gets_a_clear_error(hub_client):
     response = hub_client.post(
         "/webhooks/rest/webhook",
         content=b'{"sender": "ada", "message": ',
-        headers={"content-type": "application/json"},
+        headers={"content-type": "application/json", **CHANNEL_KEY},
     )
 
     assert response.status_code == 422
@@ -150,18 +160,21 @@ def test_an_empty_message_is_refused(hub_client, rasa):
 
 
 def test_services_can_read_the_transcript(hub_client, service_headers):
-    say(hub_client, "hi")
+    conversation_id = say(hub_client, "hi").headers["X-Conversation-Id"]
 
-    response = hub_client.get("/api/conversations/rest-ada/messages", headers=service_headers)
+    assert conversation_id == ADA
+    response = hub_client.get(
+        f"/api/conversations/{conversation_id}/messages", headers=service_headers
+    )
     later = hub_client.get(
-        "/api/conversations/rest-ada/messages",
+        f"/api/conversations/{conversation_id}/messages",
         params={"after": response.json()[0]["id"]},
         headers=service_headers,
     )
 
     assert [m["sender"] for m in response.json()] == ["customer", "bot", "bot"]
     assert [m["sender"] for m in later.json()] == ["bot", "bot"]
-    assert hub_client.get("/api/conversations/rest-ada/messages").status_code == 401
+    assert hub_client.get(f"/api/conversations/{ADA}/messages").status_code == 401
     missing = hub_client.get("/api/conversations/rest-nobody/messages", headers=service_headers)
     assert missing.status_code == 404
 
@@ -170,9 +183,9 @@ def test_answers_and_refusals_are_declared_in_the_schema(hub_client, service_hea
     answers = [
         say(hub_client, "hi"),
         say(hub_client, "   "),
-        hub_client.get("/api/conversations/rest-ada/messages", headers=service_headers),
+        hub_client.get(f"/api/conversations/{ADA}/messages", headers=service_headers),
         hub_client.get("/api/conversations/rest-nobody/messages", headers=service_headers),
-        hub_client.get("/api/conversations/rest-ada/messages"),
+        hub_client.get(f"/api/conversations/{ADA}/messages"),
     ]
     assert [a.status_code for a in answers] == [200, 422, 200, 404, 401]
     for response in answers:
@@ -184,7 +197,7 @@ def test_reading_after_an_id_beyond_the_database_range_is_invalid_input(
 ):
     # Found by the fuzzer: on PostgreSQL (32-bit ids) this was a 500 from the database.
     say(hub_client, "hi")
-    url = "/api/conversations/rest-ada/messages"
+    url = f"/api/conversations/{ADA}/messages"
     assert hub_client.get(f"{url}?after=2147483647", headers=service_headers).json() == []
     response = hub_client.get(f"{url}?after=2147483648", headers=service_headers)
     assert response.status_code == 422

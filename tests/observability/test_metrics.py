@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
 from tests.conftest import SERVICE_KEY
+from tests.hub.helpers import rest_say
 from ticketing.app import create_app
 from ticketing.conversations.models import Conversation, Direction, Message, Owner, Sender
 from ticketing.db import Database, utcnow
@@ -40,7 +41,7 @@ def test_a_message_handed_to_people_shows_in_counters_and_gauges(client: TestCli
     assert sample(client, "supportbot_queue_waiting") == 0
 
     # No Rasa in these settings: the hub hands the conversation to a person.
-    answer = client.post("/webhooks/rest/webhook", json={"sender": "m1", "message": "hello"})
+    answer = rest_say(client, "m1", "hello")
     assert answer.status_code == 200, answer.text
 
     after_in = sample(

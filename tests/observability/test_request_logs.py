@@ -10,6 +10,7 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
+from tests.hub.helpers import rest_id, rest_say
 from ticketing.logs import JsonFormatter, PersonalDataFilter
 
 
@@ -54,15 +55,16 @@ def test_a_proxy_request_id_is_kept_only_when_it_is_a_safe_token(client: TestCli
         assert len(replaced.headers["x-request-id"]) == 32
 
 
-def test_conversation_ids_reach_the_logs_of_the_hub(
+def test_conversation_ids_reach_the_logs_of_the_hub_but_sender_ids_do_not(
     client: TestClient, caplog: pytest.LogCaptureFixture, json_lines: io.StringIO
 ) -> None:
-    answer = client.post("/webhooks/rest/webhook", json={"sender": "log-me", "message": "hi"})
+    answer = rest_say(client, "log-me", "hi")
     assert answer.status_code == 200
     [access] = [
         e for e in entries(json_lines) if e.get("http", {}).get("route") == "/webhooks/rest/webhook"
     ]  # type: ignore[union-attr]
-    assert access["conversation_id"] == "rest-log-me"
+    assert access["conversation_id"] == answer.headers["X-Conversation-Id"] == rest_id("log-me")
+    assert "log-me" not in json_lines.getvalue() + caplog.text
 
 
 def test_json_lines_mask_personal_data_and_tracebacks() -> None:

@@ -15,11 +15,13 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from integrations.crm.models import CrmEvent
-from tests.api.helpers import verify
+from tests.api.helpers import proof, verify
 from tests.conftest import SECRET, SERVICE_KEY, Clock, new_key
 from tests.factories import make_customer, make_order
+from tests.hub.helpers import rest_id, rest_say
 from ticketing.agents.models import AgentState, Presence
 from ticketing.conversations.hub import Inbound
+from ticketing.conversations.rest_channel import integration_external_id
 from ticketing.customers.models import Customer
 from ticketing.db import Database
 from ticketing.feedback.nps_models import NpsAnswer
@@ -72,14 +74,19 @@ class Person:
     customer_id: int | None
     email: str | None
     phone: str | None
-    sender: str  # REST channel external id
+    sender: str  # the REST integration's id for the person
     needles: list[str]  # lower-case strings only this person's records contain
     order_numbers: list[str] = field(default_factory=list)
     tracking_numbers: list[str] = field(default_factory=list)
 
     @property
+    def external_id(self) -> str:
+        """What the REST channel stores for `sender` (a hash of it)."""
+        return integration_external_id(self.sender)
+
+    @property
     def conversation_id(self) -> str:
-        return f"rest-{self.sender}"
+        return rest_id(self.sender)
 
 
 @dataclass
@@ -91,7 +98,7 @@ class People:
 
 
 def say(client: TestClient, sender: str, text: str) -> None:
-    response = client.post("/webhooks/rest/webhook", json={"sender": sender, "message": text})
+    response = rest_say(client, sender, text)
     assert response.status_code == 200, response.text
 
 
@@ -99,6 +106,13 @@ def post(client: TestClient, path: str, body: dict[str, Any], headers: dict[str,
     response = client.post(path, json=body, headers={**headers, "Idempotency-Key": new_key()})
     assert response.status_code in (200, 201), response.text
     return response.json()
+
+
+def rate(client: TestClient, rating: dict[str, Any], headers: dict[str, str]) -> Any:
+    """POST /api/ratings as the action server does: with the hub's proof for the conversation."""
+    return post(
+        client, "/api/ratings", rating, {**headers, **proof(client, rating["conversation_id"])}
+    )
 
 
 def _customer_with_orders(
@@ -140,7 +154,7 @@ def _hand_off(
                 "last_messages": [{"sender": "customer", "text": said}],
             },
         },
-        headers,
+        {**headers, **proof(client, person.conversation_id)},
     )
     return str(handoff["number"])
 
@@ -180,12 +194,12 @@ def _henrietta(client: TestClient, database: Database, clock: Clock, agent_id: i
     client.portal.call(hub.agent_reply, cid, agent_id, TEXTS["reply"])
     photo = {"kind": "photo", "file_id": "AgAD-HQ-1", "file_name": "quandt-label.jpg"}
     inbound = Inbound(
-        channel="rest", external_id=person.sender, text=TEXTS["photo"], attachments=[photo]
+        channel="rest", external_id=person.external_id, text=TEXTS["photo"], attachments=[photo]
     )
     client.portal.call(hub.receive, inbound)
     client.portal.call(hub.resolve, cid, agent_id)
     rating = {"conversation_id": cid, "score": 2, "comment": TEXTS["comment"], "channel": "rest"}
-    post(client, "/api/ratings", {**rating, "ticket_number": ticket}, token)
+    rate(client, {**rating, "ticket_number": ticket}, token)
     _nps(database, clock, person)
     post_put(client, f"/api/orders/{unshipped.number}/shipping-address", NEW_HOME, token)
     returned = post(
@@ -217,7 +231,7 @@ def _nps(database: Database, clock: Clock, person: Person) -> None:
         "score": 3,
         "customer_id": person.customer_id,
         "channel": "rest",
-        "external_id": person.sender,
+        "external_id": person.external_id,
         "asked_at": clock.now,
         "created_at": clock.now,
     }
@@ -250,22 +264,22 @@ def _bob(client: TestClient, database: Database, clock: Clock) -> Person:
         customer.email,
         customer.phone,
         "bart-12",
-        ["bartholomew", "oyelaran", "kirkgate", "bart-12", "kettle"],
+        ["bartholomew", "oyelaran", "kirkgate", integration_external_id("bart-12"), "kettle"],
     )
     say(client, person.sender, "My kettle leaks")
     token = verify(client, SERVICE, delivered, customer)
     ticket = _hand_off(client, person, token, delivered, "My kettle leaks")
     rating = {"conversation_id": person.conversation_id, "score": 5, "comment": "kettle fixed"}
-    post(client, "/api/ratings", {**rating, "ticket_number": ticket}, token)
+    rate(client, {**rating, "ticket_number": ticket}, token)
     return person
 
 
 def _anon(client: TestClient) -> Person:
     """Someone who never verified: known only by their chat."""
-    person = Person(None, None, None, "anon-5", ["anon-5", "whiskers"])
+    person = Person(None, None, None, "anon-5", [integration_external_id("anon-5"), "whiskers"])
     say(client, person.sender, "I won't say who I am; my cat is Mr Whiskers")
     rating = {"conversation_id": person.conversation_id, "score": 4, "comment": "whiskers ok"}
-    post(client, "/api/ratings", rating, SERVICE)
+    rate(client, rating, SERVICE)
     return person
 
 

@@ -142,12 +142,12 @@ def test_what_is_kept_still_reads_through_the_api(
 def test_the_next_message_from_an_erased_chat_starts_afresh(
     people, cli_env, capsys, database, hub_client
 ):
-    assert erase(capsys, "--channel", "rest", "--external-id", "anon-5")[0] == 0
+    assert erase(capsys, "--channel", "rest", "--external-id", people.anon.external_id)[0] == 0
 
     say(hub_client, "anon-5", "hello again")
 
     with database.session() as s:
-        fresh = s.get(Conversation, "rest-anon-5")
+        fresh = s.get(Conversation, people.anon.conversation_id)
         texts = list(s.scalars(select(Message.text).where(Message.conversation_id == fresh.id)))
         [erased] = s.scalars(select(Conversation).where(Conversation.external_id.like("erased-%")))
         old = list(s.scalars(select(Message.text).where(Message.conversation_id == erased.id)))
@@ -163,7 +163,7 @@ def test_a_second_erasure_changes_nothing_and_says_so(people, cli_env, capsys, d
 
     by_the_same_email = erase(capsys, *by_email(people))
     by_id = erase(capsys, "--customer-id", str(people.henrietta.customer_id))
-    by_chat = erase(capsys, "--channel", "rest", "--external-id", people.henrietta.sender)
+    by_chat = erase(capsys, "--channel", "rest", "--external-id", people.henrietta.external_id)
 
     assert by_the_same_email[0] == 0 and "was erased on" in by_the_same_email[1]
     assert by_id[0] == 0 and "already erased; nothing to change" in by_id[1]

@@ -105,7 +105,7 @@ def test_export_holds_nothing_of_anyone_else(people, cli_env, capsys):
 
 
 def test_a_chat_linked_to_a_customer_exports_that_customer(people, cli_env, capsys):
-    selector = ["--channel", "rest", "--external-id", people.henrietta.sender]
+    selector = ["--channel", "rest", "--external-id", people.henrietta.external_id]
 
     code, document, err = export(capsys, *selector)
 
@@ -116,7 +116,9 @@ def test_a_chat_linked_to_a_customer_exports_that_customer(people, cli_env, caps
 
 
 def test_an_unverified_chat_exports_only_that_chat(people, cli_env, capsys):
-    code, document, _err = export(capsys, "--channel", "rest", "--external-id", "anon-5")
+    code, document, _err = export(
+        capsys, "--channel", "rest", "--external-id", people.anon.external_id
+    )
 
     assert code == 0
     assert document["customer"] is None and document["orders"] == []

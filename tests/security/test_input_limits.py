@@ -7,6 +7,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.conftest import SERVICE_KEY
+from tests.hub.helpers import CHANNEL_KEY
 
 LIMIT = 64 * 1024  # the default SUPPORTBOT_MAX_BODY_BYTES
 ROUTES = ["/api/tickets", "/chat/api/messages", "/webhooks/rest/webhook", "/console/login"]
@@ -48,7 +49,7 @@ def test_the_rest_webhook_still_works_with_json_charset(client: TestClient) -> N
     response = client.post(
         "/webhooks/rest/webhook",
         content=b'{"sender": "limits", "message": "hello \\u00e9"}',
-        headers={"Content-Type": "application/json; charset=utf-8"},
+        headers={"Content-Type": "application/json; charset=utf-8", **CHANNEL_KEY},
     )
     assert response.status_code == 200, response.text
 
@@ -58,7 +59,9 @@ def test_a_body_at_the_limit_reaches_the_view(client: TestClient) -> None:
     body = ('{"sender": "edge", "message": "' + text + '"}').encode()
     assert len(body) <= LIMIT
     response = client.post(
-        "/webhooks/rest/webhook", content=body, headers={"Content-Type": "application/json"}
+        "/webhooks/rest/webhook",
+        content=body,
+        headers={"Content-Type": "application/json", **CHANNEL_KEY},
     )
     # Past the middleware: the view's own validation refuses a message this long.
     assert response.status_code == 422
@@ -78,6 +81,8 @@ def test_a_nul_character_is_refused_as_bad_input(client: TestClient, path: str) 
 def test_an_escaped_backslash_before_u0000_is_just_text(client: TestClient) -> None:
     body = b'{"sender": "slash", "message": "path C:\\\\u0000 is fine"}'
     response = client.post(
-        "/webhooks/rest/webhook", content=body, headers={"Content-Type": "application/json"}
+        "/webhooks/rest/webhook",
+        content=body,
+        headers={"Content-Type": "application/json", **CHANNEL_KEY},
     )
     assert response.status_code == 200, response.text

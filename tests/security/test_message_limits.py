@@ -14,8 +14,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from tests.api.helpers import codes
+from tests.hub.helpers import rest_id, rest_say
 from ticketing.app import create_app
-from ticketing.conversations import store
 from ticketing.conversations.models import Message
 from ticketing.errors import RateLimitedError
 from ticketing.security.message_limits import (
@@ -42,11 +42,11 @@ def make_client(database, settings, clock) -> Iterator[MakeClient]:
 
 
 def say(client: TestClient, sender: str, text: str = "hello") -> Any:
-    return client.post("/webhooks/rest/webhook", json={"sender": sender, "message": text})
+    return rest_say(client, sender, text)
 
 
 def stored(database, sender: str) -> int:
-    conversation_id = store.conversation_id_for("rest", sender)
+    conversation_id = rest_id(sender)
     with database.session() as db_session:
         query = select(func.count()).where(Message.conversation_id == conversation_id)
         return db_session.scalar(query) or 0

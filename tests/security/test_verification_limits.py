@@ -11,8 +11,11 @@ from fastapi.testclient import TestClient
 from tests.api.helpers import codes
 from tests.conftest import Clock
 from tests.factories import make_customer, make_order
+from ticketing.app import create_app
 from ticketing.db import Database
 from ticketing.observability.metrics import REGISTRY
+from ticketing.security.message_limits import MemoryWindowCounter
+from ticketing.settings import Settings
 from ticketing.verification import limits
 
 LIMIT = 5  # Settings.verification_max_failures
@@ -27,6 +30,19 @@ def shop(database: Database, clock: Clock) -> dict[str, str]:
             "ada_order": make_order(s, ada, now=clock.now).number,
             "bob_order": make_order(s, bob, now=clock.now).number,
         }
+
+
+@pytest.fixture
+def clocked_locks(client: TestClient, clock: Clock) -> None:
+    """The lock-outs in memory on the test clock, also when the app's are in Redis (whose
+    expiry the test clock can't move)."""
+    use_clocked_locks(client, clock)
+
+
+def use_clocked_locks(client: TestClient, clock: Clock, **limits_: int) -> None:
+    counter = MemoryWindowCounter(clock=lambda: clock.now.timestamp())
+    locks = limits.make_locks(counter, ip_lock_seconds=900, **limits_)
+    client.app.state.verification_locks = locks  # type: ignore[attr-defined]
 
 
 def verify(client: TestClient, headers: dict[str, str], **body: str) -> object:
@@ -107,13 +123,14 @@ def test_the_limited_answer_is_the_same_whether_the_order_exists_or_not(
 
 
 def test_failures_of_everyone_together_are_limited_per_minute(
+    clocked_locks: None,
     client: TestClient,
     service_headers: dict[str, str],
     shop: dict[str, str],
     clock: Clock,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(limits, "GLOBAL_FAILURES_PER_MINUTE", 3)
+    use_clocked_locks(client, clock, failures_per_minute=3)
     for attempt, number in enumerate(unknown_orders(3)):
         body = {"order_number": number, "email": f"x{attempt}@example.com"}
         assert verify(client, service_headers, conversation_id=f"c{attempt}", **body).status_code
@@ -145,3 +162,89 @@ def test_guessing_shows_in_metrics_and_a_masked_log_line(
     assert any("unknown_order" in line and "order 90001" in line for line in lines), lines
     assert all("ada.l@" not in line.casefold() for line in lines), lines
     assert any("a***@example.com" in line for line in lines), lines
+
+
+def lockouts(limit: str) -> float:
+    value = REGISTRY.get_sample_value("supportbot_verification_lockouts_total", {"limit": limit})
+    return value or 0.0
+
+
+def test_failures_from_one_customer_address_lock_it_whatever_else_changes(
+    client: TestClient,
+    service_headers: dict[str, str],
+    shop: dict[str, str],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    before = (lockouts("ip"), refusals("ip"))
+    with caplog.at_level(logging.WARNING, logger="ticketing.verification"):
+        for attempt, number in enumerate(unknown_orders(limits.IP_FAILURES_PER_WINDOW)):
+            body = {"order_number": number, "email": f"guess{attempt}@example.com"}
+            answer = verify(
+                client,
+                service_headers,
+                conversation_id=f"fresh-{attempt}",
+                client_ip="203.0.113.77",
+                **body,
+            )
+            assert answer.status_code == 401
+        right = {"order_number": shop["bob_order"], "email": "bob@example.com"}
+        locked = verify(client, service_headers, client_ip="203.0.113.77", **right)
+    assert locked.status_code == 429
+    assert int(locked.headers["Retry-After"]) == 900  # the first lock: one failure window
+    assert (lockouts("ip") - before[0], refusals("ip") - before[1]) == (1, 1)
+    other_address = verify(client, service_headers, client_ip="198.51.100.2", **right)
+    assert other_address.status_code == 200
+    lines = [r.getMessage() for r in caplog.records if r.name == "ticketing.verification.limits"]
+    assert any("locked out (ip)" in line for line in lines), lines
+    assert all("203.0.113.77" not in line for line in lines), lines
+
+
+def test_each_further_shop_wide_lock_out_lasts_twice_as_long(
+    clocked_locks: None,
+    client: TestClient,
+    service_headers: dict[str, str],
+    shop: dict[str, str],
+    clock: Clock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    use_clocked_locks(client, clock, failures_per_minute=3)
+    right = {"order_number": shop["bob_order"], "email": "bob@example.com"}
+    before = lockouts("global")
+    waits = []
+    for round_ in range(5):
+        clock.advance(seconds=60 - clock.now.second)  # a new clock minute: a new count
+        for attempt, number in enumerate(unknown_orders(3)):
+            body = {"order_number": number, "email": f"r{round_}x{attempt}@example.com"}
+            verify(client, service_headers, conversation_id=f"r{round_}c{attempt}", **body)
+        limited = verify(client, service_headers, conversation_id="bob", **right)
+        assert limited.status_code == 429
+        waits.append(int(limited.headers["Retry-After"]))
+        clock.advance(seconds=waits[-1] - 1)
+        assert verify(client, service_headers, conversation_id="bob", **right).status_code == 429
+        clock.advance(seconds=1)
+    assert waits == [60, 120, 240, 480, 900]  # up to GLOBAL_MAX_LOCK_SECONDS
+    assert lockouts("global") - before == 5
+    assert verify(client, service_headers, conversation_id="bob", **right).status_code == 200
+
+
+def test_the_address_and_shop_wide_limits_can_be_turned_off(
+    database: Database, settings: Settings, clock: Clock, service_headers: dict[str, str]
+) -> None:
+    """A shop whose customers all come through one proxy (or the chaos test's 50 customers on
+    127.0.0.1) sets SUPPORTBOT_VERIFICATION_FAILURES_PER_IP / _PER_MINUTE to 0."""
+    off = settings.model_copy(
+        update={"verification_failures_per_ip": 0, "verification_failures_per_minute": 0}
+    )
+    with TestClient(create_app(off, database=database, clock=clock)) as client:
+        before = lockouts("ip") + lockouts("global")
+        for attempt, number in enumerate(unknown_orders(limits.GLOBAL_FAILURES_PER_MINUTE + 1)):
+            body = {"order_number": number, "email": f"guess{attempt}@example.com"}
+            answer = verify(
+                client,
+                service_headers,
+                conversation_id=f"fresh-{attempt}",
+                client_ip="203.0.113.78",
+                **body,
+            )
+            assert answer.status_code == 401, answer.text
+    assert lockouts("ip") + lockouts("global") == before

@@ -28,10 +28,6 @@ NOW = datetime(2026, 6, 15, tzinfo=UTC)
 TODAY = NOW.date()
 
 
-def _fake_hash(password: str) -> str:
-    return f"fake${password}"
-
-
 def new_database(path: Path) -> Database:
     database = Database(f"sqlite:///{path}")
     ticketing.models.Base.metadata.create_all(database.engine)
@@ -41,16 +37,14 @@ def new_database(path: Path) -> Database:
 def seed(
     database: Database, *, customers: int = 200, orders: int = 1000, rng_seed: int = 42
 ) -> DemoSummary:
-    with pytest.MonkeyPatch.context() as patch:  # argon2 is slow and not what is tested here
-        patch.setattr("ticketing.staff.passwords.hash_password", _fake_hash)
-        with database.session(write=True) as db_session:
-            return seed_demo(
-                db_session=db_session,
-                now=NOW,
-                customers=customers,
-                orders=orders,
-                rng_seed=rng_seed,
-            )
+    with database.session(write=True) as db_session:
+        return seed_demo(
+            db_session=db_session,
+            now=NOW,
+            customers=customers,
+            orders=orders,
+            rng_seed=rng_seed,
+        )
 
 
 @pytest.fixture(scope="module")
@@ -283,10 +277,8 @@ def test_same_seed_gives_the_same_data(tmp_path: Path) -> None:
 def test_the_shape_is_relative_to_now(tmp_path: Path) -> None:
     base, later = new_database(tmp_path / "a.db"), new_database(tmp_path / "b.db")
     seed(base, customers=10, orders=40)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("ticketing.staff.passwords.hash_password", _fake_hash)
-        with later.session(write=True) as db_session:
-            seed_demo(db_session=db_session, customers=10, orders=40, now=NOW + timedelta(days=9))
+    with later.session(write=True) as db_session:
+        seed_demo(db_session=db_session, customers=10, orders=40, now=NOW + timedelta(days=9))
     shifted = [(n, e, t, s, p - timedelta(days=9)) for n, e, t, s, p in fingerprint(later)]
     assert shifted == fingerprint(base)
 
@@ -349,7 +341,6 @@ def run_cli(*argv: str) -> int:
 def test_cli_refuses_a_database_with_data_unless_reset(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setattr("ticketing.staff.passwords.hash_password", _fake_hash)
     new_database(tmp_path / "t.db").dispose()
     url = f"sqlite:///{tmp_path / 't.db'}"
     small = ("--customers", "10", "--orders", "30", "--database-url", url)
@@ -371,7 +362,6 @@ def test_seed_demo_if_empty_seeds_once(tmp_path: Path, monkeypatch: pytest.Monke
     from ticketing.cli.seed import seed_demo_if_empty
     from ticketing.settings import get_settings
 
-    monkeypatch.setattr("ticketing.staff.passwords.hash_password", _fake_hash)
     new_database(tmp_path / "t.db").dispose()
     monkeypatch.setenv("SUPPORTBOT_DATABASE_URL", f"sqlite:///{tmp_path / 't.db'}")
     get_settings.cache_clear()

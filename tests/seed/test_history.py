@@ -42,17 +42,11 @@ RESOLUTIONS = {"resolved", "bot_resolved"}
 TABLES = (Conversation, Message, ConversationEvent, Ticket, TicketEvent, CsatRating, NpsAnswer)
 
 
-def _fake_hash(password: str) -> str:
-    return f"fake${password}"
-
-
 def seed(database: Database, *, rng_seed: int = 42) -> HistorySummary:
     """The demo shop and its history (fewer orders than `make run`, the default history)."""
-    with pytest.MonkeyPatch.context() as patch:  # argon2 is slow and not what is tested here
-        patch.setattr("ticketing.staff.passwords.hash_password", _fake_hash)
-        with database.session(write=True) as db_session:
-            seed_demo(db_session=db_session, now=NOW, customers=80, orders=500, rng_seed=rng_seed)
-            return seed_history(db_session=db_session, policy=POLICY, now=NOW, rng_seed=rng_seed)
+    with database.session(write=True) as db_session:
+        seed_demo(db_session=db_session, now=NOW, customers=80, orders=500, rng_seed=rng_seed)
+        return seed_history(db_session=db_session, policy=POLICY, now=NOW, rng_seed=rng_seed)
 
 
 def sqlite_database(path: Path) -> Database:
@@ -246,7 +240,6 @@ def test_reports_show_the_history_right_after_the_seed(
 def test_the_seed_command_builds_history_and_rollups(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setattr("ticketing.staff.passwords.hash_password", _fake_hash)
     url = f"sqlite:///{tmp_path / 'cli.db'}"
     sqlite_database(tmp_path / "cli.db").dispose()
     args = ["seed", "--demo", "--customers", "40", "--orders", "200", "--database-url", url]

@@ -20,7 +20,9 @@ def test_a_text_reaches_rasa_and_the_replies_come_back_with_buttons(tg_client, r
     deliver(tg_client, updates.text(1, "hi"))
 
     assert rasa.received[0]["sender"] == f"telegram-{CHAT_ID}"
-    assert rasa.received[0]["metadata"] == {"channel": "telegram"}
+    metadata = rasa.received[0]["metadata"]
+    assert (metadata["channel"], metadata["client_ip"]) == ("telegram", None)  # no address
+    assert metadata["conversation_proof"]  # what lets the actions write for this chat
     [sent] = bot_api.of("sendMessage")
     assert sent.params["chat_id"] == str(CHAT_ID)
     assert sent.params["text"] == GREETING

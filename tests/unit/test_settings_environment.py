@@ -7,7 +7,12 @@ from __future__ import annotations
 import pytest
 from pydantic import SecretStr, ValidationError
 
-from ticketing.settings import DEVELOPMENT_SECRET, Environment, Settings
+from ticketing.settings import (
+    DEVELOPMENT_REST_CHANNEL_KEY,
+    DEVELOPMENT_SECRET,
+    Environment,
+    Settings,
+)
 
 STRONG = "f" * 64
 SERVICE_KEY = "k" * 32
@@ -82,3 +87,28 @@ def test_api_docs_are_off_in_production_unless_asked_for(
         environment=environment, secret_key=STRONG, service_api_keys=SERVICE_KEY, api_docs=api_docs
     )
     assert settings.serves_api_docs is served
+
+
+@pytest.mark.parametrize(
+    "keys", ["dev-rest-channel-key", "x", "c" * 31, f"{'c' * 32},dev-rest-channel-key"]
+)
+def test_production_refuses_development_and_short_rest_channel_keys(keys: str) -> None:
+    with pytest.raises(ValidationError, match="SUPPORTBOT_REST_CHANNEL_KEYS: in production"):
+        Settings(
+            environment="production",
+            secret_key=STRONG,
+            service_api_keys=SERVICE_KEY,
+            rest_channel_keys=SecretStr(keys),
+        )
+
+
+def test_without_rest_channel_keys_production_takes_tokens_only_and_test_a_dev_key() -> None:
+    """Production without keys: the REST channel takes conversation tokens only."""
+    base = {"secret_key": STRONG, "service_api_keys": SERVICE_KEY}
+    assert Settings(environment="production", **base).channel_keys() == []
+    rotated = Settings(
+        environment="production", rest_channel_keys=f"{'c' * 32}, {'d' * 40}", **base
+    )
+    assert rotated.channel_keys() == ["c" * 32, "d" * 40]
+    assert Settings(environment="test").channel_keys() == [DEVELOPMENT_REST_CHANNEL_KEY]
+    assert Settings(environment="development").channel_keys() == [DEVELOPMENT_REST_CHANNEL_KEY]

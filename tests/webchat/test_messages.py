@@ -26,9 +26,11 @@ def test_a_message_gets_the_bots_reply_with_its_buttons(bot_client, new_chat, ra
     assert (echo["sender"], echo["text"]) == ("customer", "Hello there")
     assert (reply["sender"], reply["text"]) == ("bot", fake_rasa.GREETING)
     assert reply["buttons"] == fake_rasa.GREETING_BUTTONS
-    assert rasa.received == [
-        {"sender": chat.conversation_id, "message": "Hello there", "metadata": {"channel": "web"}}
-    ]
+    [sent] = rasa.received
+    assert (sent["sender"], sent["message"]) == (chat.conversation_id, "Hello there")
+    assert sent["metadata"]["channel"] == "web"
+    assert sent["metadata"]["client_ip"] == "testclient"  # Starlette's TestClient address
+    assert sent["metadata"]["conversation_proof"]  # what lets the actions rate (see security)
     assert [m["id"] for m in chat.history()["messages"]] == [echo["id"], reply["id"]]
 
 

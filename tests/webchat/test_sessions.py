@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import hashlib
 
+from fastapi.testclient import TestClient
+from pydantic import SecretStr
+
 from tests.api.helpers import codes
 from tests.contract import assert_documented
+from ticketing.app import create_app
+from ticketing.conversations.rest_channel import TOKENS_PATH as REST_TOKENS
 
 
 def test_a_session_is_a_random_token_whose_hash_names_the_conversation(client):
@@ -13,7 +18,7 @@ def test_a_session_is_a_random_token_whose_hash_names_the_conversation(client):
     second = client.post("/chat/api/sessions")
     assert first.status_code == 201
     token = first.json()["token"]
-    assert len(token) == 32
+    assert len(token) == 48
     assert token != second.json()["token"]
     assert (
         first.json()["conversation_id"] == f"web-{hashlib.sha256(token.encode()).hexdigest()[:32]}"
@@ -44,10 +49,41 @@ def test_one_token_never_reads_another_conversation(client, new_chat):
     assert bob_view["conversation"]["id"] == bob.conversation_id
     assert all(m["conversation_id"] == bob.conversation_id for m in bob_view["messages"])
     assert "Analytical" not in str(bob_view)
-    # The conversation id is not a credential: as a token it names another, empty chat.
+    # The conversation id is not a credential: as a token it is refused.
     as_token = {"X-Chat-Token": ada.conversation_id.removeprefix("web-")}
-    stranger = client.get("/chat/api/messages", headers=as_token).json()
-    assert stranger == {"conversation": None, "messages": []}
+    stranger = client.get("/chat/api/messages", headers=as_token)
+    assert (stranger.status_code, codes(stranger)) == (401, ["bad_chat_token"])
+
+
+def test_a_well_formed_token_the_server_never_issued_is_refused(client, new_chat):
+    """Security issue 15: any 32-character token used to open a chat without a session, which
+    skipped the limit on new chats per address."""
+    issued = new_chat(client).token
+    forged = [
+        "A" * 32,  # the shape of the tokens before they were signed
+        issued[:24] + "A" * 24,  # a real nonce with a made-up signature
+        "B" * 24 + issued[24:],  # a real signature on another nonce
+        client.post(REST_TOKENS).json()["token"],  # issued, but for the REST channel
+    ]
+    for token in forged:
+        headers = {"X-Chat-Token": token}
+        sent = client.post(
+            "/chat/api/messages", json={"text": "hi", "client_id": "c1"}, headers=headers
+        )
+        read = client.get("/chat/api/messages", headers=headers)
+        assert (sent.status_code, codes(sent)) == (401, ["bad_chat_token"]), token
+        assert (read.status_code, codes(read)) == (401, ["bad_chat_token"]), token
+        assert "start a new chat" in read.json()["detail"][0]["msg"]
+
+
+def test_tokens_stop_working_when_the_secret_key_changes(
+    database, settings, clock, new_chat, client
+):
+    token = new_chat(client).token
+    rotated = settings.model_copy(update={"secret_key": SecretStr("another-secret-" + "x" * 32)})
+    with TestClient(create_app(rotated, database=database, clock=clock)) as other:
+        refused = other.get("/chat/api/messages", headers={"X-Chat-Token": token})
+    assert refused.status_code == 401
 
 
 def test_the_customer_sees_no_internal_conversation_details(client, new_chat):

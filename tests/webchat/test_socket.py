@@ -36,9 +36,10 @@ def is_state(event: Event) -> bool:
     return event["type"] == "state"
 
 
-def test_a_bad_token_closes_the_socket(live):
+@pytest.mark.parametrize("token", ["nope", "A" * 32, "A" * 48])
+def test_a_bad_or_never_issued_token_closes_the_socket(live, token):
     async def scenario() -> None:
-        async with websockets.connect(socket_url(live, "nope")) as socket:
+        async with websockets.connect(socket_url(live, token)) as socket:
             with pytest.raises(ConnectionClosed) as closed:
                 await socket.recv()
             assert closed.value.rcvd is not None

@@ -6,13 +6,15 @@ import argparse
 import dataclasses
 import json
 import os
+import secrets
 import signal
 import sys
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import FrameType
 
@@ -28,11 +30,33 @@ HEALTH_TIMEOUT = 60.0
 # Rasa loads its model in about a minute on 2 idle cores; say how long it has taken meanwhile.
 ASSISTANT_NOTICE_SECONDS = 30.0
 ASSISTANT_PATIENCE_SECONDS = 600.0
+# Rasa sends this to the action server with every call (endpoints.yml); set it to keep one value
+# across runs, else each run makes its own.
+ACTIONS_TOKEN_ENV = "SUPPORTBOT_ACTIONS_TOKEN"  # noqa: S105 - a variable's name
+# `rasa run --auth-token`: its HTTP API (trackers hold emails and verification tokens) answers
+# only requests with `?token=`; set it to use the API yourself, else each run makes its own.
+RASA_TOKEN_ENV = "SUPPORTBOT_RASA_TOKEN"  # noqa: S105 - a variable's name
 OFFLINE_ENV = {
     "RASA_TELEMETRY_ENABLED": "false",
     "HF_HUB_OFFLINE": "1",
     "TRANSFORMERS_OFFLINE": "1",
 }
+
+
+@dataclasses.dataclass(frozen=True)
+class InternalTokens:
+    """What Rasa sends the action server (`actions`), and what Rasa's HTTP API wants (`rasa`)."""
+
+    actions: str
+    rasa: str
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str]) -> InternalTokens:
+        """The tokens set in `environ`, a fresh random one for each that is unset."""
+        return cls(
+            actions=environ.get(ACTIONS_TOKEN_ENV) or secrets.token_hex(32),
+            rasa=environ.get(RASA_TOKEN_ENV) or secrets.token_hex(32),
+        )
 
 
 def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -46,7 +70,9 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
             "has actions). Their whole output goes to var/logs/<name>.log; the terminal shows "
             "their errors (prefixed by [name]) and, once the assistant has loaded its model, "
             "the URLs. Ctrl-C stops them all; if one dies, the others are stopped and the exit "
-            "code is non-zero."
+            "code is non-zero. All listen on 127.0.0.1 only; the action server answers only "
+            f"requests with ${ACTIONS_TOKEN_ENV} (Rasa sends it) and Rasa's HTTP API only "
+            f"requests with ?token=${RASA_TOKEN_ENV}; each is random per run unless set."
         ),
     )
     parser.add_argument(
@@ -102,17 +128,19 @@ def _has_actions() -> bool:
     return any(p.name != "__init__.py" for p in (ROOT / "actions").glob("*.py"))
 
 
-def plan(args: argparse.Namespace) -> list[ProcessSpec]:
+def plan(args: argparse.Namespace, tokens: InternalTokens | None = None) -> list[ProcessSpec]:
     """The processes to start, printing why any is skipped; each logs to var/logs/<name>.log
-    and shows the terminal only its errors (everything with `--verbose`)."""
+    and shows the terminal only its errors (everything with `--verbose`). Rasa and the action
+    server listen on loopback and share `tokens` (from the environment, else random)."""
     shows = None if getattr(args, "verbose", False) else (lambda: ErrorLines().shows)
+    tokens = tokens or InternalTokens.from_env(os.environ)
     return [
         dataclasses.replace(spec, log_file=LOGS / f"{spec.name}.log", shows=shows)
-        for spec in _processes(args)
+        for spec in _processes(args, tokens)
     ]
 
 
-def _processes(args: argparse.Namespace) -> list[ProcessSpec]:
+def _processes(args: argparse.Namespace, tokens: InternalTokens) -> list[ProcessSpec]:
     env = {
         "SUPPORTBOT_ACTIONS_URL": f"http://{HOST}:{ACTIONS_PORT}/webhook",
         "SUPPORTBOT_RASA_TRACKER_DB": str(ROOT / "var" / "rasa_tracker.db"),
@@ -150,6 +178,8 @@ def _processes(args: argparse.Namespace) -> list[ProcessSpec]:
         _say("rasa, actions: skipped (--no-rasa): every conversation goes to an agent")
         env["SUPPORTBOT_RASA_URL"] = ""
         return specs
+    # Only Rasa and the action server get the token they share (the backend needs neither).
+    bot_env = {**env, ACTIONS_TOKEN_ENV: tokens.actions}
     rasa = ROOT / ".venv-rasa" / "bin" / "rasa"
     model = _trained_model()
     if not rasa.is_file():
@@ -157,26 +187,19 @@ def _processes(args: argparse.Namespace) -> list[ProcessSpec]:
     elif model is None:
         _say("rasa: skipped, Rasa model not trained yet: run `make model`")
     else:
-        argv = [str(rasa), "run", "--enable-api", "--port", str(RASA_PORT), "-i", HOST]
-        argv += ["--model", str(model)]
+        argv = [str(rasa), "run", "--enable-api", "--auth-token", tokens.rasa]
+        argv += ["--port", str(RASA_PORT), "-i", HOST, "--model", str(model)]
         for option, file in (
             ("--endpoints", "endpoints.yml"),
             ("--credentials", "credentials.yml"),
         ):
             if (ROOT / file).is_file():
                 argv += [option, file]
-        specs.append(ProcessSpec(name="rasa", argv=argv, env=env, cwd=ROOT))
+        specs.append(ProcessSpec(name="rasa", argv=argv, env=bot_env, cwd=ROOT))
     if _has_actions():
-        argv = [
-            sys.executable,
-            "-m",
-            "rasa_sdk",
-            "--actions",
-            "actions",
-            "--port",
-            str(ACTIONS_PORT),
-        ]
-        specs.append(ProcessSpec(name="actions", argv=argv, env=env, cwd=ROOT))
+        argv = [sys.executable, "-m", "actions.server", "--actions", "actions"]
+        argv += ["--host", HOST, "--port", str(ACTIONS_PORT)]
+        specs.append(ProcessSpec(name="actions", argv=argv, env=bot_env, cwd=ROOT))
     else:
         _say("actions: skipped, actions/ has no action modules yet")
     return specs
@@ -220,10 +243,11 @@ def _shown(path: Path) -> str:
     return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
 
 
-def assistant_ready() -> bool:
-    """Rasa answers /status with a model loaded, and the action server answers /health."""
+def assistant_ready(rasa_token: str = "") -> bool:
+    """Rasa answers /status (its HTTP API: with `rasa_token`) with a model loaded, and the
+    action server answers /health."""
     try:
-        url = f"http://{HOST}:{RASA_PORT}/status"
+        url = f"http://{HOST}:{RASA_PORT}/status?" + urllib.parse.urlencode({"token": rasa_token})
         with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - fixed http URL
             status = json.loads(response.read() or b"{}")
     except (urllib.error.URLError, OSError, ValueError):
@@ -263,9 +287,11 @@ def _tail(name: str, lines: int = 20) -> list[str]:
         return []
 
 
-def supervise(supervisor: Supervisor, stop: threading.Event, port: int, rasa: bool) -> int:
-    """Wait for the backend and the assistant, print the URLs, then run until `stop` or until
-    a child dies."""
+def supervise(
+    supervisor: Supervisor, stop: threading.Event, port: int, rasa: bool, rasa_token: str = ""
+) -> int:
+    """Wait for the backend and the assistant (Rasa's API asked with `rasa_token`), print the
+    URLs, then run until `stop` or until a child dies."""
     say = supervisor.say
     healthy = _wait_for(supervisor, stop, "backend", lambda: _healthy(port), HEALTH_TIMEOUT)
     if healthy is True:
@@ -274,7 +300,11 @@ def supervise(supervisor: Supervisor, stop: threading.Event, port: int, rasa: bo
         if rasa:
             say("assistant: loading the Rasa model (about a minute)")
             assistant = _wait_for(
-                supervisor, stop, "assistant", assistant_ready, ASSISTANT_PATIENCE_SECONDS
+                supervisor,
+                stop,
+                "assistant",
+                lambda: assistant_ready(rasa_token),
+                ASSISTANT_PATIENCE_SECONDS,
             )
             if assistant is True:
                 say("assistant ready")
@@ -303,7 +333,8 @@ def supervise(supervisor: Supervisor, stop: threading.Event, port: int, rasa: bo
 
 def handle(args: argparse.Namespace) -> int:
     prepare_database(seed=not args.no_seed)
-    specs = plan(args)
+    tokens = InternalTokens.from_env(os.environ)
+    specs = plan(args, tokens)
     stop = threading.Event()
 
     def request_stop(signum: int, frame: FrameType | None) -> None:  # noqa: ARG001
@@ -315,7 +346,8 @@ def handle(args: argparse.Namespace) -> int:
         for spec in specs:
             process = supervisor.start(spec)
             supervisor.say(f"{spec.name}: started (pid {process.pid})")
-        code = supervise(supervisor, stop, args.port, any(s.name == "rasa" for s in specs))
+        rasa = any(s.name == "rasa" for s in specs)
+        code = supervise(supervisor, stop, args.port, rasa, rasa_token=tokens.rasa)
     finally:
         supervisor.stop()
         for sig, handler in previous.items():

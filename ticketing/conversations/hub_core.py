@@ -26,9 +26,11 @@ from ticketing.db import Database
 from ticketing.errors import NotAllowedError
 from ticketing.orders.oms import get_order_system
 from ticketing.security.message_limits import MessageLimits
+from ticketing.settings import get_settings
 from ticketing.staff.models import StaffUser
 from ticketing.tickets import handoff
 from ticketing.tickets.schemas import ChatMessage, HandoffCreate, HandoffReason, HandoffSummary
+from ticketing.verification import conversation_proof
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +67,10 @@ class Inbound:
     client_message_id: str | None = None
     attachments: list[dict[str, Any]] = field(default_factory=list)
     metadata: dict[str, Any] = field(default_factory=dict)
+    # The customer's address as the channel's web server saw it (web chat, REST); None when
+    # the channel has none (Telegram's servers call us). Rasa gets it for the verification
+    # limits per address.
+    client_ip: str | None = None
 
 
 def csat_request_payload() -> dict[str, Any]:
@@ -85,6 +91,7 @@ class HubCore:
         clock: Callable[[], datetime],
         policy_file: Any,
         message_limits: MessageLimits | None = None,
+        conversation_secret: str | None = None,
     ) -> None:
         self.database = database
         self.broker = broker
@@ -93,7 +100,17 @@ class HubCore:
         self.clock = clock
         self.policy_file = policy_file
         self.message_limits = message_limits  # None: no per-conversation limit
+        # Signs the conversation proofs sent to Rasa; must be the API's `secret_key`. None: the
+        # process's settings (what `create_app` uses when it is given none).
+        self.conversation_secret = conversation_secret
         self.senders: dict[str, Sender_] = {}
+
+    def conversation_proof(self, conversation_id: str) -> str:
+        """The proof the actions need to write for this conversation (`conversation_proof`)."""
+        secret = self.conversation_secret or get_settings().secret_key.get_secret_value()
+        return conversation_proof.issue(
+            secret=secret, conversation_id=conversation_id, now=self.clock()
+        )
 
     def register_sender(self, channel: str, sender: Sender_) -> None:
         """How to push messages that no customer request is waiting for (agent replies, the

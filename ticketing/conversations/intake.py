@@ -38,6 +38,7 @@ from ticketing.policy import service as policy_service
 from ticketing.tickets import handoff
 from ticketing.tickets.schemas import HandoffReason
 from ticketing.tickets.status import resume_on_customer_message
+from ticketing.verification import conversation_proof
 
 log = logging.getLogger(__name__)
 
@@ -214,10 +215,7 @@ class CustomerIntake(NpsSurvey):
             if self.rasa is None:
                 raise RasaUnavailable("no Rasa server is configured")
             replies = await self.rasa.send(
-                conversation.id,
-                message,
-                {"channel": conversation.channel, **inbound.metadata},
-                waiting=typing,
+                conversation.id, message, self._rasa_metadata(conversation, inbound), waiting=typing
             )
             if not replies:
                 raise RasaUnavailable("Rasa gave no answer (is the action server down?)")
@@ -227,6 +225,16 @@ class CustomerIntake(NpsSurvey):
         return await run_in_threadpool(
             self._store_bot_replies, conversation.id, incoming.id, replies, incoming.created_at
         )
+
+    def _rasa_metadata(self, conversation: ConversationView, inbound: Inbound) -> dict[str, Any]:
+        """What the actions learn with the message. The hub's own keys come last: a channel's
+        metadata (the REST body's) can never pass for the proof, the address or the channel."""
+        return {
+            **inbound.metadata,
+            "channel": conversation.channel,
+            "client_ip": inbound.client_ip,
+            conversation_proof.METADATA_KEY: self.conversation_proof(conversation.id),
+        }
 
     def _bot_input(self, conversation_id: str, inbound: Inbound, text: str | None) -> str:
         """What Rasa gets: a button payload only if the hub offered that button recently, so

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ticketing.conversations.models import Conversation, CsatState, Message, Owner
 
 MAX_MESSAGE_CHARS = 4000
+MAX_SENDER_CHARS = 128
+SENDER_PATTERN = re.compile(rf"[A-Za-z0-9_.:@-]{{1,{MAX_SENDER_CHARS}}}")
 
 
 class Button(BaseModel):
@@ -120,6 +123,27 @@ class RestMessageIn(BaseModel):
 
     model_config = ConfigDict(extra="ignore")
 
-    sender: str = Field(min_length=1, max_length=150)
+    sender: str = Field(
+        description="a conversation token from POST /webhooks/rest/conversations, or (with "
+        "X-Channel-Key) the integration's own id for the customer"
+    )
     message: str = Field(max_length=MAX_MESSAGE_CHARS)
     metadata: dict[str, Any] | None = None
+
+    @field_validator("sender")
+    @classmethod
+    def _plain_sender(cls, sender: str) -> str:
+        """No line breaks, slashes or spaces: a sender ends up in ids, URLs and logs."""
+        if not SENDER_PATTERN.fullmatch(sender):
+            raise ValueError(
+                f"sender must be 1-{MAX_SENDER_CHARS} characters, only letters, digits and "
+                f"_ . : @ - (no spaces, slashes or line breaks)"
+            )
+        return sender
+
+
+class RestConversationRead(BaseModel):
+    """A new REST conversation: send `token` as `sender`; it is the conversation's only key."""
+
+    token: str
+    conversation_id: str = Field(description="for GET /api/conversations/{id}/messages")

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from integrations.crm import events as crm_events
 from ticketing.audit import service as audit_service
 from ticketing.conversations import store as conversations_store
+from ticketing.conversations.models import Conversation
 from ticketing.errors import NotAllowedError, NotFoundError
 from ticketing.feedback.models import CsatRating
 from ticketing.feedback.schemas import RatingCreate, RatingRead, RatingSaved
@@ -71,6 +72,20 @@ def _refuse_late_change(rating: CsatRating, now: datetime) -> None:
     )
 
 
+def _refuse_bot_replacing_a_persons_rating(
+    rating: CsatRating, conversation: Conversation | None
+) -> None:
+    """A rating of a conversation a person handled rates that person: only the customer's own
+    answer in the hub may change it, not the action server (issue 15: 1 -> 5 by the bot)."""
+    if rating.agent_id is None and (conversation is None or conversation.handed_off_at is None):
+        return
+    raise NotAllowedError(
+        "This conversation was already rated after a colleague handled it; that rating can "
+        "only be changed by answering the rating question in the chat.",
+        code="rating_kept",
+    )
+
+
 def save(
     *,
     db_session: Session,
@@ -78,14 +93,17 @@ def save(
     customer_id: int | None,
     now: datetime,
     actor: str,
+    by_bot: bool = False,
 ) -> tuple[CsatRating, bool]:
     """Store the conversation's rating, or replace it within the change window; whether an
-    earlier rating was replaced. A ticket's category and agent are kept with the rating."""
+    earlier rating was replaced. A ticket's category and agent are kept with the rating.
+    `by_bot`: the action server's rating, which never replaces one of a person's work."""
     conversation_id = request.conversation_id
     lock_conversation(db_session, purpose="rating", conversation_id=conversation_id)
     ticket = None
     if request.ticket_number:
         ticket = _ticket_of_conversation(db_session, request.ticket_number, conversation_id)
+    conversation = conversations_store.get(db_session, conversation_id)
     rating = get_by_conversation(db_session=db_session, conversation_id=conversation_id)
     updated = rating is not None
     if rating is None:
@@ -93,13 +111,14 @@ def save(
         db_session.add(rating)
     else:
         _refuse_late_change(rating, now)
+        if by_bot:
+            _refuse_bot_replacing_a_persons_rating(rating, conversation)
     previous = rating.score if updated else None
     crm_before = _crm_fields(rating) if updated else None
     _apply(rating, request, ticket)
     rating.customer_id = rating.customer_id or customer_id
     rating.updated_at = now
     db_session.flush()
-    conversation = conversations_store.get(db_session, conversation_id)
     if _crm_fields(rating) != crm_before:
         agent_id = conversation.assignee_id if conversation else None  # as lifecycle.rate does
         crm_events.enqueue_rating(db_session, rating, agent_id=agent_id, now=now)

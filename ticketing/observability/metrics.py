@@ -69,8 +69,16 @@ TICKET_EVENTS = Counter(
 VERIFICATION_REFUSALS = Counter(
     "supportbot_verification_refusals",
     "Refused verifications: no_match (order exists), unknown_order (what guessing order numbers "
-    "looks like), locked (too many failures for the order, email, phone or asker), global",
+    "looks like), locked (too many failures for the order, email, phone or asker), ip (the "
+    "customer's address is locked), global (the whole shop is locked)",
     ["reason"],
+    registry=REGISTRY,
+)
+VERIFICATION_LOCKOUTS = Counter(
+    "supportbot_verification_lockouts",
+    "Verification lock-outs started, by limit: ip (failures from one customer address) or "
+    "global (failures of everyone in one minute); each further one within a day lasts longer",
+    ["limit"],
     registry=REGISTRY,
 )
 

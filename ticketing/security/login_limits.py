@@ -9,68 +9,17 @@ Unknown usernames are counted like real ones, so the answers never tell whether 
 
 from __future__ import annotations
 
-import logging
 import threading
-from collections.abc import Callable
-from typing import Protocol, TypeVar
 
 import redis
 from fastapi import Request
 
-from ticketing.conversations.redis_breaker import RedisBreaker
 from ticketing.errors import RateLimitedError
-from ticketing.security.message_limits import Hit, MemoryWindowCounter, RedisWindowCounter
+from ticketing.security.backoff import Backoff, FallbackLockCounter, LockCounter
+from ticketing.security.message_limits import MemoryWindowCounter, RedisWindowCounter
 from ticketing.settings import Settings
 
-_log = logging.getLogger(__name__)
-
-STRIKES_SECONDS = 86_400  # a key's locks count towards the next, longer one for a day
-_T = TypeVar("_T")
-
-
-class LockCounter(Protocol):
-    """Fixed windows that can also be read and cleared without counting."""
-
-    def hit(self, key: str, window_seconds: int) -> Hit: ...
-
-    def peek(self, key: str) -> Hit | None: ...
-
-    def clear(self, key: str) -> None: ...
-
-
-class FallbackLockCounter:
-    """Redis first; while it fails, this process's memory (logged, never a 500). After a
-    failure Redis is skipped for a few seconds, so an outage costs one timeout, not one per
-    login."""
-
-    def __init__(
-        self, primary: LockCounter, fallback: LockCounter, breaker: RedisBreaker | None = None
-    ) -> None:
-        self.primary = primary
-        self.fallback = fallback
-        self.breaker = breaker or RedisBreaker()
-
-    def _either(self, use: Callable[[LockCounter], _T]) -> _T:
-        if not self.breaker.closed:
-            return use(self.fallback)
-        try:
-            answer = use(self.primary)
-        except redis.RedisError as error:
-            self.breaker.failed("login limits", error)
-            _log.warning("redis unreachable: login limits in this process's memory: %s", error)
-            return use(self.fallback)
-        self.breaker.succeeded()
-        return answer
-
-    def hit(self, key: str, window_seconds: int) -> Hit:
-        return self._either(lambda counter: counter.hit(key, window_seconds))
-
-    def peek(self, key: str) -> Hit | None:
-        return self._either(lambda counter: counter.peek(key))
-
-    def clear(self, key: str) -> None:
-        self._either(lambda counter: counter.clear(key))
-        self.fallback.clear(key)
+__all__ = ["FallbackLockCounter", "LockCounter", "LoginThrottle", "get_login_throttle"]
 
 
 class LoginThrottle:
@@ -89,15 +38,14 @@ class LoginThrottle:
         self.counter = counter
         self.limits = {"account": per_account, "ip": per_ip}
         self.window_seconds = window_seconds
-        self.lock_seconds = lock_seconds
-        self.max_lock_seconds = max_lock_seconds
+        self.locks = Backoff(counter, base_seconds=lock_seconds, max_seconds=max_lock_seconds)
 
     def check(self, *, username: str, ip: str) -> None:
         """Raise `RateLimitedError` while the account or the address is locked."""
         waits = [
-            hit.resets_in
+            seconds
             for key in self._keys(username, ip)
-            if (hit := self.counter.peek(f"lock:{key}")) is not None
+            if (seconds := self.locks.locked_for(key)) is not None
         ]
         if waits:
             raise RateLimitedError(_refusal(max(waits)), retry_after=max(waits))
@@ -109,11 +57,8 @@ class LoginThrottle:
             limit = self.limits[key.partition(":")[0]]
             if self.counter.hit(f"fail:{key}", self.window_seconds).count < limit:
                 continue
-            strikes = self.counter.hit(f"strikes:{key}", STRIKES_SECONDS).count
-            seconds = min(self.lock_seconds * 2 ** min(strikes - 1, 30), self.max_lock_seconds)
             self.counter.clear(f"fail:{key}")
-            self.counter.clear(f"lock:{key}")
-            waits.append(self.counter.hit(f"lock:{key}", seconds).resets_in)
+            waits.append(self.locks.lock(key))
         if waits:
             raise RateLimitedError(_refusal(max(waits)), retry_after=max(waits))
 
@@ -121,7 +66,7 @@ class LoginThrottle:
         """The right password: the account starts again from no failures and no locks."""
         key = self._account(username)
         self.counter.clear(f"fail:{key}")
-        self.counter.clear(f"strikes:{key}")
+        self.locks.forgive(key)
 
     def _keys(self, username: str, ip: str) -> list[str]:
         keys = [self._account(username)] if self.limits["account"] > 0 else []

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response, status
 from sqlalchemy.orm import Session
 
-from ticketing.deps import DatabaseDep, NowDep, PolicyDep, SessionDep
+from ticketing.deps import DatabaseDep, NowDep, PolicyDep, SessionDep, SettingsDep
 from ticketing.errors import error_responses
 from ticketing.idempotency.http import IdempotencyKey, respond_once
 from ticketing.orders.oms import get_order_system
+from ticketing.settings import Settings
 from ticketing.tickets import handoff, service
 from ticketing.tickets.access import ServiceCaller, ServiceOrStaffCaller
 from ticketing.tickets.schemas import HandoffCreate, HandoffRead, TicketCreate, TicketRead
+from ticketing.verification import conversation_proof
+from ticketing.verification.conversation_proof import ConversationProofHeader
 
 router = APIRouter(tags=["tickets"])
 
@@ -23,18 +27,23 @@ router = APIRouter(tags=["tickets"])
     response_model=TicketRead,
     status_code=status.HTTP_201_CREATED,
     # 404: the order is not the verified customer's; 409: Idempotency-Key used for another ticket
-    responses=error_responses(401, 404, 409),
+    responses=error_responses(401, 403, 404, 409),
 )
 def create_ticket(
     body: TicketCreate,
     caller: ServiceOrStaffCaller,
     database: DatabaseDep,
+    settings: SettingsDep,
     policy: PolicyDep,
     now: NowDep,
     response: Response,
     idempotency_key: IdempotencyKey = None,
+    proof: ConversationProofHeader = None,
 ) -> Any:
-    """Open a ticket; `order_number` needs the customer's X-Verification-Token (or staff)."""
+    """Open a ticket; `order_number` needs the customer's X-Verification-Token (or staff). A
+    service opening it for a conversation sends the hub's proof for it (X-Conversation-Proof)."""
+    if not caller.is_staff and body.conversation_id is not None:
+        _check_proof(settings, body.conversation_id, proof, now)
 
     def write(db_session: Session) -> tuple[int, Any]:
         ticket = service.create(
@@ -81,20 +90,24 @@ def get_ticket(
     status_code=status.HTTP_201_CREATED,
     responses={
         200: {"description": "The conversation's open handoff ticket, reused"},
-        **error_responses(401, 409),
+        **error_responses(401, 403, 409),
     },
 )
 def create_handoff(
     body: HandoffCreate,
     caller: ServiceCaller,
     database: DatabaseDep,
+    settings: SettingsDep,
     policy: PolicyDep,
     now: NowDep,
     response: Response,
     idempotency_key: IdempotencyKey = None,
+    proof: ConversationProofHeader = None,
 ) -> Any:
     """Hand the conversation to a person: a handoff ticket with everything the bot collected
-    (201), or the conversation's ticket that is still open (200)."""
+    (201), or the conversation's ticket that is still open (200). Needs the hub's proof for the
+    conversation (X-Conversation-Proof): the service key alone hands off no conversation."""
+    _check_proof(settings, body.conversation_id, proof, now)
 
     def write(db_session: Session) -> tuple[int, Any]:
         outcome = handoff.hand_off(
@@ -115,4 +128,15 @@ def create_handoff(
         payload=[caller.actor, body.model_dump(mode="json")],
         write=write,
         response=response,
+    )
+
+
+def _check_proof(
+    settings: Settings, conversation_id: str, proof: str | None, now: datetime
+) -> None:
+    conversation_proof.check(
+        secret=settings.secret_key.get_secret_value(),
+        conversation_id=conversation_id,
+        proof=proof,
+        now=now,
     )

@@ -16,6 +16,12 @@ class VerificationRequest(BaseModel):
     conversation_id: str | None = Field(
         default=None, max_length=200, description="Who is asking (rate limits count per asker)"
     )
+    client_ip: str | None = Field(
+        default=None,
+        max_length=64,
+        description="The customer's address as the hub saw it (message metadata `client_ip`); "
+        "failures are also limited per address",
+    )
 
     @model_validator(mode="after")
     def _email_or_phone(self) -> VerificationRequest:

@@ -41,6 +41,7 @@ def verify(
     request: VerificationRequest,
     asker: str,
     counter: FailureCounter,
+    locks: limits.Locks,
     settings: Settings,
     now: datetime,
 ) -> VerificationRead:
@@ -48,10 +49,16 @@ def verify(
     exists, and "try again later" after too many failures (`limits`)."""
     number = normalise_order_number(request.order_number)
     attempt = limits.Attempt(
-        order_number=number, email=request.email, phone=request.phone, asker=asker, now=now
+        order_number=number,
+        email=request.email,
+        phone=request.phone,
+        asker=asker,
+        now=now,
+        client_ip=request.client_ip,
     )
     limits.check(
         counter=counter,
+        locks=locks,
         attempt=attempt,
         limit=settings.verification_max_failures,
         window_seconds=settings.verification_window_seconds,
@@ -60,7 +67,8 @@ def verify(
         select(Order).where(Order.number == number).options(joinedload(Order.customer))
     )
     if order is None or not _matches(order, request):
-        limits.record_failure(counter=counter, attempt=attempt, order_exists=order is not None)
+        exists = order is not None
+        limits.record_failure(counter=counter, locks=locks, attempt=attempt, order_exists=exists)
         raise AuthenticationError(FAILED, code="verification_failed")
     limits.record_success(counter=counter, attempt=attempt)
     token, expires_at = tokens.issue(

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
 
 from ticketing.deps import FailureCounterDep, NowDep, SessionDep, SettingsDep
 from ticketing.errors import error_responses
 from ticketing.security.principals import ServiceAccess
-from ticketing.verification import service
+from ticketing.verification import limits, service
 from ticketing.verification.schemas import VerificationRead, VerificationRequest
 
 router = APIRouter(prefix="/verifications", tags=["verification"])
@@ -26,10 +28,12 @@ def verify_customer(
     _service: ServiceAccess,
     db_session: SessionDep,
     counter: FailureCounterDep,
+    locks: Annotated[limits.Locks, Depends(limits.get_locks)],
     settings: SettingsDep,
     now: NowDep,
 ) -> VerificationRead:
-    """Verify a customer for an order (order number + email or phone): a short-lived token."""
+    """Verify a customer for an order (order number + email or phone): a short-lived token.
+    Failures are limited per order, email or phone, conversation, `client_ip` and shop-wide."""
     client = request.client.host if request.client else "unknown"
     asker = body.conversation_id or f"ip:{client}"
     return service.verify(
@@ -37,6 +41,7 @@ def verify_customer(
         request=body,
         asker=asker,
         counter=counter,
+        locks=locks,
         settings=settings,
         now=now,
     )
