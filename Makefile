@@ -77,7 +77,7 @@ model: install ## train the Rasa model unless models/<input-hash>.tar.gz exists
 	@$(VENV)/bin/python bot/model_cache.py
 
 test: install check model ## install, check, train if needed, then run every test
-	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS) || { code=$$?; \
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS) || { code=$$?; \
 		if [ $$code -eq 5 ]; then echo "pytest collected no tests: that is a failure" >&2; fi; \
 		exit $$code; }
 

@@ -9,6 +9,7 @@ import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 import redis
@@ -52,16 +53,27 @@ class Clock:
 RASA_PARTS = ("tests/dialogue/", "tests/faults/", "tests/bot/test_rasa_project.py")
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the groups
+def _loads_rasa(nodeid: str) -> bool:
+    return nodeid.startswith(RASA_PARTS)
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Groups for `make test`'s two workers (`--dist loadgroup`): a file's tests stay together
-    (its module fixtures start servers and browsers once), and everything that loads the real
-    Rasa model shares one worker, so two models never load at once."""
-    root = Path(__file__).resolve().parent.parent
-    for item in items:
-        path = item.path.resolve().relative_to(root).as_posix()
-        rasa = any(path.startswith(part) for part in RASA_PARTS)
-        item.add_marker(pytest.mark.xdist_group("rasa" if rasa else path))
+    """What loads the real Rasa model first: it is the longest share of `make test`'s two
+    workers, so it starts at once while the other worker runs everything else."""
+    items.sort(key=lambda item: not _loads_rasa(item.nodeid))  # stable: the rest keeps its order
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """`make test`'s two workers get whole files (module fixtures start servers and browsers
+    once), and everything that loads the real Rasa model goes to one worker, so two models
+    never load at once. (pytest-xdist's `xdist_group` marks do nothing under pytest 9.2.)"""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class FilesAndRasa(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return "rasa" if _loads_rasa(nodeid) else nodeid.split("::", 1)[0]
+
+    return FilesAndRasa(config, log)
 
 
 @pytest.fixture(autouse=True, scope="session")
