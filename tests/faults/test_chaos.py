@@ -24,7 +24,9 @@ from ticketing.orders.models import Order, OrderItem, OrderStatus
 from ticketing.refunds.models import Refund
 from ticketing.returns.models import Return
 
-pytestmark = [pytest.mark.slow, pytest.mark.timeout(1500)]  # Rasa restarts inside
+# A load run: `make test` leaves it out (pyproject addopts); run it with
+# `.venv/bin/pytest -m load tests/faults/test_chaos.py` on a machine with nothing else running.
+pytestmark = [pytest.mark.slow, pytest.mark.load, pytest.mark.timeout(1500)]  # Rasa restarts inside
 
 CUSTOMERS = 50
 MESSAGES = 20
