@@ -63,6 +63,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items.sort(key=lambda item: not _loads_rasa(item.nodeid))  # stable: the rest keeps its order
 
 
+@pytest.hookimpl(optionalhook=True)  # a pytest-xdist hook: fine without the plugin too
 def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
     """`make test`'s two workers get whole files (module fixtures start servers and browsers
     once), and everything that loads the real Rasa model goes to one worker, so two models
