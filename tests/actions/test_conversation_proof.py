@@ -3,6 +3,8 @@ writes no verification token covers, and the customer's address with a verificat
 
 from __future__ import annotations
 
+from typing import Any
+
 import respx
 
 from actions.feedback import ActionSubmitFeedback
@@ -42,27 +44,25 @@ def test_the_handoff_carries_the_proof(api: respx.MockRouter) -> None:
     assert only(api, "POST", "/api/handoffs").headers[HEADER] == PROOF
 
 
-def test_reads_and_token_protected_writes_do_not_carry_it(api: respx.MockRouter) -> None:
-    api.post("/api/verifications").respond(200, json=verification_json())
-    tracker = make_tracker(
+def verification_turn() -> Any:
+    """The customer sends order number and email, with the hub's metadata."""
+    return make_tracker(
         "10234 ann@example.com",
         "inform",
         slots={"order_number": ORDER, "contact": "ann@example.com"},
         metadata=METADATA,
     )
-    run(ActionVerifyCustomer(), tracker)
+
+
+def test_reads_and_token_protected_writes_do_not_carry_it(api: respx.MockRouter) -> None:
+    api.post("/api/verifications").respond(200, json=verification_json())
+    run(ActionVerifyCustomer(), verification_turn())
     assert HEADER not in only(api, "POST", "/api/verifications").headers
 
 
 def test_the_verification_sends_the_customers_address(api: respx.MockRouter) -> None:
     api.post("/api/verifications").respond(401, json=error_json("no", "verification_failed"))
-    tracker = make_tracker(
-        "10234 ann@example.com",
-        "inform",
-        slots={"order_number": ORDER, "contact": "ann@example.com"},
-        metadata=METADATA,
-    )
-    run(ActionVerifyCustomer(), tracker)
+    run(ActionVerifyCustomer(), verification_turn())
     assert body(only(api, "POST", "/api/verifications"))["client_ip"] == "203.0.113.5"
 
 

@@ -123,12 +123,10 @@ def test_the_limited_answer_is_the_same_whether_the_order_exists_or_not(
 
 
 def test_failures_of_everyone_together_are_limited_per_minute(
-    clocked_locks: None,
     client: TestClient,
     service_headers: dict[str, str],
     shop: dict[str, str],
     clock: Clock,
-    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     use_clocked_locks(client, clock, failures_per_minute=3)
     for attempt, number in enumerate(unknown_orders(3)):
@@ -200,12 +198,10 @@ def test_failures_from_one_customer_address_lock_it_whatever_else_changes(
 
 
 def test_each_further_shop_wide_lock_out_lasts_twice_as_long(
-    clocked_locks: None,
     client: TestClient,
     service_headers: dict[str, str],
     shop: dict[str, str],
     clock: Clock,
-    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     use_clocked_locks(client, clock, failures_per_minute=3)
     right = {"order_number": shop["bob_order"], "email": "bob@example.com"}
