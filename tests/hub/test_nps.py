@@ -1,6 +1,7 @@
 """The NPS question after a finished rating, over the REST channel: asked once when the policy
-turns it on, at most once per customer per cooldown, answered by a button or a typed number and
-stored once; bad answers are asked again, anything else skips it and reopens to the bot."""
+turns it on, at most once per customer per cooldown, answered by a button or a typed score and
+stored once; bad answers are asked again, a "no thanks" closes it without the bot, anything else
+skips it and reopens to the bot."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from ticketing.conversations.hub_core import (
     CSAT_THANKS_BEFORE_NPS,
     NPS_ALREADY_ANSWERED,
     NPS_CLOSED,
+    NPS_DECLINED,
     NPS_INVALID,
     NPS_THANKS,
 )
@@ -122,19 +124,47 @@ def test_a_button_answer_is_stored_once_with_the_agent_and_thanked(
 
 
 @pytest.mark.parametrize(
-    ("typed", "score"), [("7", 7), ("0", 0), ("10", 10), (" 8/10 ", 8), ("9 out of 10!", 9)]
+    ("typed", "score"),
+    [
+        ("7", 7),
+        ("0", 0),
+        ("10", 10),
+        (" 8/10 ", 8),
+        ("9 out of 10!", 9),
+        ("9 i guess", 9),
+        ("I'd say 8", 8),
+        ("probably a 7!", 7),
+        ("nine", 9),
+    ],
 )
-def test_a_typed_number_is_an_answer(hub_client, service_headers, database, agent, typed, score):
-    handed_over(hub_client, service_headers)
+def test_a_typed_number_is_an_answer(
+    hub_client, service_headers, database, agent, rasa, typed, score
+):
+    cid = handed_over(hub_client, service_headers)
     rated(hub_client, agent)
+    to_rasa = len(rasa.messages_from(cid))
 
-    assert say(hub_client, typed)[0]["text"] == NPS_THANKS
+    assert [r["text"] for r in say(hub_client, typed)] == [NPS_THANKS]
 
     assert [a.score for a in answers(database)] == [score]
+    assert len(rasa.messages_from(cid)) == to_rasa
+    assert "reopened" not in events(database, cid)
 
 
 @pytest.mark.parametrize(
-    "bad", ["11", "-1", "7.5", "100", '/nps{"score":12}', '/nps{"score":"7"}', "/nps{oops", "/nps"]
+    "bad",
+    [
+        "11",
+        "-1",
+        "7.5",
+        "100",
+        "maybe 6 or 7",
+        "between 7 and 8",
+        '/nps{"score":12}',
+        '/nps{"score":"7"}',
+        "/nps{oops",
+        "/nps",
+    ],
 )
 def test_a_bad_answer_is_asked_again_and_stores_nothing(
     hub_client, service_headers, database, agent, rasa, bad
@@ -172,6 +202,44 @@ def test_anything_else_skips_the_question_and_reopens_to_the_bot(
     assert kinds[kinds.index("nps_requested") :].count("reopened") == 1
     assert "nps_skipped" in kinds
     assert answers(database) == []
+
+
+@pytest.mark.parametrize("typed", ["where is order 10410", "it cost 30 euros", "24/7?", "x9" * 60])
+def test_numbers_that_are_not_scores_go_to_the_bot(
+    hub_client, service_headers, database, agent, rasa, typed
+):
+    cid = handed_over(hub_client, service_headers)
+    rated(hub_client, agent)
+
+    replies = say(hub_client, typed)
+
+    assert replies[0]["text"] == f"You said: {typed}"
+    assert rasa.messages_from(cid)[-1] == typed
+    assert conversation(database, cid).nps_asked_at is None
+    assert answers(database) == []
+
+
+@pytest.mark.parametrize("typed", ["No thanks", "skip", "I'd rather not", "later"])
+def test_a_decline_closes_the_question_without_the_bot(
+    hub_client, service_headers, database, agent, rasa, clock, typed
+):
+    cid = handed_over(hub_client, service_headers)
+    rated(hub_client, agent)
+    to_rasa = len(rasa.messages_from(cid))
+
+    replies = say(hub_client, typed)
+    late = press(hub_client, 8)
+
+    assert [r["text"] for r in replies + late] == [NPS_DECLINED, NPS_CLOSED]
+    assert len(rasa.messages_from(cid)) == to_rasa
+    stored = conversation(database, cid)
+    assert (stored.owner, stored.nps_asked_at) == ("closed", None)
+    kinds = events(database, cid)
+    assert "nps_skipped" in kinds and "reopened" not in kinds
+    assert answers(database) == []
+    assert say(hub_client, "one more question")[0]["text"] == "You said: one more question"
+    clock.advance(days=3)
+    assert [r["text"] for r in rated(hub_client, agent)] == [CSAT_THANKS]  # the cooldown
 
 
 def test_a_skipped_question_is_not_asked_again_within_the_cooldown(

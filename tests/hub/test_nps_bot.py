@@ -1,5 +1,6 @@
 """NPS after a conversation the bot resolved: the bot's own feedback form stores the rating
-through the API while the hub waits for its answer; the hub then asks the NPS question."""
+through the API while the hub waits for its answer; the hub then asks the NPS question, and its
+answers (typed ones too) and a "no thanks" stay with the hub: the bot never sees them."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.hub.helpers import conversation, events, rest_id, rest_say
-from ticketing.conversations.hub_core import NPS_THANKS
+from ticketing.conversations.hub_core import NPS_DECLINED, NPS_THANKS
 from ticketing.feedback import service as feedback_service
 from ticketing.feedback.nps_models import NpsAnswer
 from ticketing.feedback.schemas import RatingCreate
@@ -79,15 +80,48 @@ def test_the_question_follows_the_bots_feedback_and_the_answer_stays_with_the_hu
     assert events(database, CID).count("nps_submitted") == 1
 
 
+def test_a_typed_answer_is_stored_and_never_reaches_the_bot(hub_client, feedback_bot, database):
+    say(hub_client, "that's all")
+    say(hub_client, "4")
+
+    replies = say(hub_client, "9 i guess")
+
+    assert [r["text"] for r in replies] == [NPS_THANKS]
+    assert feedback_bot.messages_from(CID) == ["that's all", "4"]
+    [answer] = answers(database)
+    assert (answer.score, answer.conversation_id) == (9, CID)
+    assert conversation(database, CID).nps_asked_at is None
+    assert events(database, CID).count("nps_submitted") == 1
+
+
+def test_no_thanks_closes_the_question_without_the_bot(hub_client, feedback_bot, database):
+    say(hub_client, "that's all")
+    say(hub_client, "4")
+
+    replies = say(hub_client, "no thanks")
+    after = say(hub_client, "where is my other order?")
+
+    assert [r["text"] for r in replies] == [NPS_DECLINED]
+    assert [r["text"] for r in after] == ["You said: where is my other order?"]
+    assert feedback_bot.messages_from(CID) == ["that's all", "4", "where is my other order?"]
+    kinds = events(database, CID)
+    assert kinds.count("nps_skipped") == 1 and "reopened" not in kinds
+    assert answers(database) == []
+
+
+@pytest.mark.parametrize(
+    "typed", ["where is my order?", "actually, where is my other order?", "order 10410 is late"]
+)
 def test_writing_something_else_goes_to_the_bot_without_a_reopen(
-    hub_client, feedback_bot, database
+    hub_client, feedback_bot, database, typed
 ):
     say(hub_client, "that's all")
     say(hub_client, "4")
 
-    replies = say(hub_client, "where is my order?")
+    replies = say(hub_client, typed)
 
-    assert replies[0]["text"] == "You said: where is my order?"
+    assert replies[0]["text"] == f"You said: {typed}"
+    assert feedback_bot.messages_from(CID)[-1] == typed
     kinds = events(database, CID)
     assert "nps_skipped" in kinds and "reopened" not in kinds
     assert conversation(database, CID).nps_asked_at is None

@@ -39,6 +39,7 @@ CSAT_COMMENT_QUESTION = "Thank you! Is there anything you'd like to add? (option
 CSAT_THANKS = "Thank you for your feedback. Write any time if you need anything else."
 CSAT_THANKS_BEFORE_NPS = "Thank you for your feedback."  # the NPS question (policy text) follows
 NPS_THANKS = "Thank you! Write any time if you need anything else."
+NPS_DECLINED = "No problem, thanks for your time! Write any time if you need anything else."
 NPS_INVALID = (
     "Please answer with a whole number from 0 (not at all likely) to 10 (extremely likely), or "
     "tap one of the buttons. If you need anything else, just write it."

@@ -8,10 +8,15 @@ stored its rating. A customer who never answers the comment question is not aske
 conversation is linked to one, else the channel identity) is asked at most once per
 `cooldown_days`, and a conversation at most once per resolution.
 
-The answer is a button (`/nps{"score":7}`) or a plain number ("7", "7/10"). A number outside
-0-10 or a broken button payload gets the question again and stores nothing. Anything else skips
-the question (it still counts for the cooldown) and the message goes on as it would have: a
-resolved conversation reopens to the bot.
+The answer is a button (`/nps{"score":7}`) or a short typed message (at most 100 characters)
+with one score in it, in digits or words: "7", "8/10", "9 i guess", "I'd say eight out of ten".
+Numbers that are something else do not count: order and ticket numbers, emails, phone numbers,
+dates, times, prices, quantities ("3 days"), "24/7". A score outside 0-10, two different
+numbers ("6 or 7") or a broken button payload gets the question again and stores nothing. A
+message that declines ("no thanks", "skip", "rather not") closes the question with a short
+reply from the hub and goes no further. Anything else (a question, a new request, a long
+message) skips the question (it still counts for the cooldown) and the message goes on as it
+would have: a resolved conversation reopens to the bot.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from ticketing.conversations import store
 from ticketing.conversations.hub_core import (
     NPS_ALREADY_ANSWERED,
     NPS_CLOSED,
+    NPS_DECLINED,
     NPS_INVALID,
     NPS_THANKS,
     HubCore,
@@ -41,10 +47,60 @@ from ticketing.policy import service as policy_service
 from ticketing.policy.schemas import NpsPolicy
 
 BUTTON_PREFIX = "/nps"
+MAX_ANSWER_CHARS = 100  # a longer message is something else, never an answer
 _BUTTON_NUMBER = re.compile(r"^\s*([0-9]{1,3})\s*$")
-_TYPED_NUMBER = re.compile(
-    r"^\s*([-+]?[0-9]+(?:[.,][0-9]+)?)\s*(?:/\s*10|out of (?:10|ten))?\s*[.!]*\s*$", re.IGNORECASE
+_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+_WORD = "(?:" + "|".join(_WORDS) + ")"
+_NUMBER = rf"(?:[0-9]+|{_WORD})"
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b\.?"
 )
+_UNIT = (
+    r"(?:more|other|last|times?|days?|nights?|hours?|hrs?|minutes?|mins?|seconds?|secs?|moments?"
+    r"|weeks?|months?|years?|things?|questions?|issues?|problems?|items?|orders?|parcels?"
+    r"|packages?|products?|pieces?|pcs|box(?:es)?|pairs?|kg|kilos?|grams?|km|miles?|cm|mm"
+    r"|people|persons?|emails?|calls?|messages?)\b"
+)
+_MONEY = r"(?:[$€£%]|(?:euros?|eur|dollars?|usd|bucks|pounds?|gbp|cents?|percent)\b)"
+_REFERENCE = (
+    r"(?:#|\b(?:order|ticket|invoice|tracking|parcel|package|number|nr|id|ref|reference|case"
+    r"|code|item|size|room|page|step|version|option)\b\.?|\bno\.)"
+)
+# Numbers that are something else, blanked in this order before the scores are looked for;
+# a score's own scale ("8/10", "eight out of ten") is cut down to the score.
+_NOT_SCORES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern, re.IGNORECASE), replacement)
+    for pattern, replacement in (
+        (r"\S+@\S+|\b(?:https?://|www\.)\S+", " "),  # an email, a link
+        (r"[0-9]+(?:\s*[-/.]\s*[0-9]+){2,}", " "),  # a date: 12/03/2024, 2024-03-12
+        (r"\+?\(?[0-9](?:[\s().-]*[0-9]){6,}", " "),  # a phone number: seven digits or more
+        (r"\b[0-9]+\s*(?::\s*[0-9]+|[ap]\.?m\b\.?|o'?clock\b)", " "),  # a time
+        (rf"\b{_MONTH}\s*[0-9]+|\b[0-9]+\s*{_MONTH}", " "),  # a date with its month's name
+        (rf"\b({_NUMBER})\s*(?:/|\bout\s+of\b|\bof\b)\s*(?:10|ten)\b", r" \1 "),  # a scale
+        (r"[0-9]{2,}\s*/\s*[0-9]+|[0-9]+\s*/\s*[0-9]{2,}", " "),  # 24/7, 12/3 ("7/8": two)
+        (rf"[$€£]\s*[0-9]+|[0-9]+(?:[.,][0-9]+)?\s*{_MONEY}", " "),  # a price, a percentage
+        (rf"{_REFERENCE}\s*#?\s*[0-9]+", " "),  # an order, a ticket...
+        (rf"\b{_NUMBER}\s+{_UNIT}", " "),  # a quantity: 3 days, one more thing
+        (rf"\b(?:that|this|the|no|any|every|each|which|other|another)\s+{_WORD}\b", " "),
+        (r"\bone\s+of\b", " "),
+    )
+)
+_CANDIDATE = re.compile(rf"(?<![\w.,])-?[0-9]+(?:[.,][0-9]+)?(?!\w)|\b{_WORD}\b", re.IGNORECASE)
+# A question or a new request: whatever numbers it has are not a score.
+_REQUEST = re.compile(
+    r"\b(?:where|when|what|why|which|who|whose|how(?!\s+about))\b|^\W*(?:can|could|will"
+    r"|would\s+you|is|are|do|does|did|please|help|cancel|change|track|i\s+need|i\s+want)(?![\w'])",
+    re.IGNORECASE,
+)
+_POLITE = r"(?:ok(?:ay)?|sorry|thanks?|thank\s+you|thx|bye|please)"
+_DECLINES = (
+    r"(?:no|nope|nah|no\s+comment|no\s+way|not\s+now|not\s+really|not\s+interested"
+    r"|(?:i'?ll\s+)?pass|skip(?:\s+(?:it|this|that))?|(?:maybe\s+)?later"
+    r"|(?:i(?:'?d|\s+would)?\s+)?(?:rather|prefer)\s+not(?:\s+to)?(?:\s+(?:say|answer))?"
+    r"|(?:i\s+)?(?:don'?t|do\s+not)\s+(?:want\s+to|wanna)(?:\s+(?:say|answer))?)"
+)
+_DECLINE = re.compile(rf"(?:{_POLITE}\s+)*{_DECLINES}(?:\s+(?:{_DECLINES}|{_POLITE}))*")
 
 
 def nps_payload(score: int) -> str:
@@ -59,19 +115,24 @@ def nps_request_payload() -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class NpsReading:
-    """A message meant as an answer; `score` is None when it is not a whole number 0-10."""
+    """A message meant as a reply to the question. `score` is the answer; None with `declined`
+    when the customer would rather not answer, None without it when the message is to be asked
+    again (a number outside 0-10, two different numbers, a broken button payload)."""
 
     score: int | None
+    declined: bool = False
 
 
 def _button_score(rest: str) -> int | None:
+    if len(rest) > MAX_ANSWER_CHARS:
+        return None
     number = _BUTTON_NUMBER.match(rest)
     if number:
         value: Any = int(number.group(1))
     else:
         try:
             data = json.loads(rest)
-        except ValueError:
+        except (ValueError, RecursionError):
             return None
         value = data.get("score") if isinstance(data, dict) else None
     if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 10:
@@ -83,18 +144,50 @@ def is_button_press(text: str | None, payload: str | None) -> bool:
     return any(c and c.strip().startswith(BUTTON_PREFIX) for c in (payload, text))
 
 
+def _plain(text: str) -> str:
+    """Lower case words and numbers, single spaces: no punctuation or emoji."""
+    text = text.lower().replace("\u2019", "'").replace("\u2018", "'")
+    return " ".join(re.sub(r"[^a-z0-9']+", " ", text).split())
+
+
+def _number_value(token: str) -> float:
+    word = token.lower()
+    return float(_WORDS.index(word)) if word in _WORDS else float(token.replace(",", "."))
+
+
+def _numbers(text: str) -> set[float]:
+    """The different numbers in a message that could be scores (of any size up to 999)."""
+    for pattern, replacement in _NOT_SCORES:
+        text = pattern.sub(replacement, text)
+    values = {_number_value(m.group()) for m in _CANDIDATE.finditer(text)}
+    return {value for value in values if abs(value) < 1000}  # longer ones are references
+
+
+def _typed_answer(text: str) -> NpsReading | None:
+    """The score in a short typed message; None when it has none or is a question."""
+    if _REQUEST.search(text):
+        return None
+    numbers = _numbers(text)
+    if not numbers:
+        return None
+    if len(numbers) > 1:
+        return NpsReading(None)
+    value = numbers.pop()
+    return NpsReading(int(value) if value.is_integer() and 0 <= value <= 10 else None)
+
+
 def read_answer(text: str | None, payload: str | None) -> NpsReading | None:
-    """The answer in a message: a button payload (or its text typed), or a typed number;
-    None when the message is something else."""
+    """The answer in a message: a button payload (or its text typed), a decline, or a short
+    typed message with a score; None when the message is something else (another button's
+    payload, a question, a long message, no number)."""
     for candidate in (payload, text):
         if candidate and candidate.strip().startswith(BUTTON_PREFIX):
             return NpsReading(_button_score(candidate.strip()[len(BUTTON_PREFIX) :]))
-    typed = _TYPED_NUMBER.match(text or "")
-    if typed is None:
+    if payload or not text or len(text.strip()) > MAX_ANSWER_CHARS:
         return None
-    number = typed.group(1)
-    in_range = number.isascii() and number.isdigit() and 0 <= int(number) <= 10
-    return NpsReading(int(number) if in_range else None)
+    if _DECLINE.fullmatch(_plain(text)):
+        return NpsReading(None, declined=True)
+    return _typed_answer(text)
 
 
 def rating_stored_since(db: Session, conversation: Conversation, since: datetime) -> bool:
@@ -154,12 +247,16 @@ class NpsSurvey(HubCore):
         text: str | None,
         now: datetime,
     ) -> list[MessageView] | None:
-        """The reply to a message while the question waits; None when the message is not an
-        answer (the question is skipped and the message goes on as usual)."""
+        """The reply to a message while the question waits: thanks for a score, the question
+        again for a bad one, a short goodbye for a decline (the question is skipped); None when
+        the message is not an answer (the question is skipped and the message goes on as usual)."""
         reading = read_answer(text, inbound.payload)
-        if reading is None:
+        if reading is None or reading.declined:
             nps_service.skip(db_session=db, conversation=conversation, now=now)
+        if reading is None:
             return None
+        if reading.declined:
+            return [self._say(db, conversation, NPS_DECLINED, now, incoming_id)]
         if reading.score is None:
             payload = nps_request_payload()
             return [self._say(db, conversation, NPS_INVALID, now, incoming_id, payload=payload)]
