@@ -9,10 +9,13 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, EventType
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import clarify
 from actions.feedback import wrap_up
 from actions.handoff import hand_over
 from actions.run_task import Step, guarded
-from actions.tasks import orders, problems, refunds, returns
+from actions.start import NEEDS_ORDER, TASKS
+from actions.tasks import orders, problems, refunds, return_changes, return_refusals, returns
+from actions.tasks.return_choice import CHANGING, PROPOSALS
 from actions.turn import DETAIL_SLOTS, Turn
 
 
@@ -27,11 +30,18 @@ WRITES: dict[str, Step] = {
     "cancel": orders.do_cancel,
     "address": orders.do_change_address,
     "return": returns.do_return,
+    "return_revised": returns.do_return,  # asked again after a change ("no, just one")
     "refund": refunds.do_refund,
     **{kind: _ticket(kind) for kind in problems.TICKETS},
 }
 # "No, but..." offers that switch to another task when accepted.
-SWITCHES = {"return_instead": "return_item", "cancel_instead": "cancel_order"}
+SWITCHES = {
+    "return_instead": "return_item",
+    "cancel_instead": "cancel_order",
+    "exchange_instead": "exchange_item",
+}
+# Details a switch keeps: the item and why stay the same when a return becomes an exchange.
+KEPT_BY_SWITCH = {"exchange_instead": {"item", "return_reason", "item_condition"}}
 
 
 class ActionConfirm(Action):
@@ -48,10 +58,19 @@ class ActionConfirm(Action):
             await guarded(turn, WRITES[str(pending)])
         elif pending in SWITCHES:
             turn.set("task", SWITCHES[str(pending)])
-            turn.clear_details()
+            turn.clear_details(keep=KEPT_BY_SWITCH.get(str(pending)))
             turn.next("run")
         elif pending == "handoff":
             await hand_over(turn, "requested")
+        elif pending == clarify.FALLBACK_HANDOFF:
+            await hand_over(turn, "fallback")
+        elif clarify.is_pending(pending):
+            await _take_first_choice(turn, str(pending))
+        elif pending == CHANGING:
+            await guarded(turn, return_changes.propose_again)
+        elif pending == "anything_else" and (refused := return_refusals.refused_just_now(turn)):
+            return_refusals.insist(turn, refused, [])  # "yes please return it" after a refusal
+            turn.next("none")
         elif pending == "anything_else":
             dispatcher.utter_message(response="utter_what_else")
             turn.next("none")
@@ -59,6 +78,22 @@ class ActionConfirm(Action):
             dispatcher.utter_message(response="utter_help")
             turn.next("none")
         return turn.events
+
+
+async def _take_first_choice(turn: Turn, pending: str) -> None:
+    """A typed "yes" to "Do you want to: ...?": the first request offered."""
+    choice = clarify.first_choice(pending)
+    if choice == "human_agent":
+        await hand_over(turn, "requested")
+    elif choice in TASKS:
+        turn.set("task", choice)
+        turn.set("fallback_count", 0.0)
+        turn.clear_details()
+        turn.next("run" if turn.order or choice not in NEEDS_ORDER else "verify")
+    else:
+        turn.say("Please tap one of the options above, or tell me in other words what you need.")
+        turn.set("pending_confirmation", pending)
+        turn.next("none")
 
 
 class ActionDecline(Action):
@@ -71,13 +106,17 @@ class ActionDecline(Action):
         turn = Turn(dispatcher, tracker)
         pending = turn.slot("pending_confirmation")
         turn.set("pending_confirmation", None)
-        if pending in WRITES:
+        if pending in (*PROPOSALS, CHANGING):
+            await guarded(turn, lambda t: return_changes.decline(t, str(pending)))
+        elif pending in WRITES:
             turn.say("Okay, I haven't changed anything.")
             turn.clear_details()
             turn.anything_else()
             turn.next("none")
         elif pending in (None, "anything_else"):
             wrap_up(turn)
+        elif pending == clarify.FALLBACK_HANDOFF or clarify.is_pending(pending):
+            clarify.rephrase(turn)
         else:
             turn.say("Okay.")
             turn.anything_else()
@@ -96,7 +135,8 @@ class ActionStop(Action):
     ) -> list[EventType]:
         turn = Turn(dispatcher, tracker)
         turn.events.append(ActiveLoop(None))  # the rules expect it, form or not
-        for name in (*DETAIL_SLOTS, "pending_confirmation", "task", "requested_slot"):
+        forgotten = (*DETAIL_SLOTS, *returns.FOLLOW_UPS, "pending_confirmation", "task")
+        for name in (*forgotten, "requested_slot"):
             turn.set(name, None)
         dispatcher.utter_message(response="utter_stopped")
         turn.anything_else()

@@ -10,6 +10,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, EventType
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import clarify
 from actions.clients.ticketing_api import ApiRefusal, BackendUnavailable, idempotency_key
 from actions.mood import is_angry
 from actions.turn import Turn
@@ -20,6 +21,10 @@ DOWN = (
     f"Please try again in a few minutes, or write to {SUPPORT_EMAIL} and a colleague will help."
 )
 MAX_FALLBACKS = 2
+OFFER_PERSON = [
+    {"title": "Yes, a person please", "payload": "/affirm"},
+    {"title": "No, I'll rephrase", "payload": "/deny"},
+]
 
 
 def _user_turns(turn: Turn) -> int:
@@ -82,8 +87,10 @@ class ActionHandoff(Action):
 
 
 class ActionHandleFallback(Action):
-    """Not understood (or out of the shop's scope): help once, then hand over at the second miss
-    in a row (at once when the customer is angry). An understood request resets the count."""
+    """Not understood, or out of the shop's scope. The first miss offers the likely requests as
+    buttons (or says honestly what the bot can't do, and what it can); the second offers a
+    person; the third hands over (at once when the customer is angry). An understood request
+    resets the count."""
 
     def name(self) -> str:
         return "action_handle_fallback"
@@ -92,19 +99,33 @@ class ActionHandleFallback(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         turn = Turn(dispatcher, tracker)
-        count = int(turn.slot("fallback_count") or 0) + 1
-        turn.set("fallback_count", float(count))
-        if is_angry(turn.text):
-            turn.say("I'm sorry, I'm clearly not helping. Let me get a colleague for you.")
-            await hand_over(turn, "angry")
-        elif count >= MAX_FALLBACKS:
-            turn.say("Sorry, I still don't understand. I'll pass you to a colleague.")
-            await hand_over(turn, "fallback")
-            turn.set("fallback_count", 0.0)
-        elif turn.intent == "out_of_scope":
-            dispatcher.utter_message(response="utter_out_of_scope")
-            dispatcher.utter_message(response="utter_help")
-        else:
-            turn.say("Sorry, I didn't quite get that. Could you say it another way?")
-            dispatcher.utter_message(response="utter_help")
+        await missed(turn)
         return turn.events
+
+
+async def missed(turn: Turn) -> None:
+    """One more message the bot could not act on (see ActionHandleFallback)."""
+    count = int(turn.slot("fallback_count") or 0) + 1
+    turn.set("fallback_count", float(count))
+    choices = clarify.candidates(turn.tracker.latest_message)
+    if is_angry(turn.text):
+        turn.say("I'm sorry, I'm clearly not helping. Let me get a colleague for you.")
+        await hand_over(turn, "angry")
+    elif count > MAX_FALLBACKS:
+        turn.say("Sorry, I still don't understand. I'll pass you to a colleague.")
+        await hand_over(turn, "fallback")
+        turn.set("fallback_count", 0.0)
+    elif count == MAX_FALLBACKS:
+        turn.say(
+            "Sorry, I still don't understand. Shall I pass you to a colleague?",
+            buttons=OFFER_PERSON,
+        )
+        turn.set("pending_confirmation", clarify.FALLBACK_HANDOFF)
+    elif turn.intent == "out_of_scope":
+        turn.dispatcher.utter_message(response="utter_out_of_scope")
+        turn.dispatcher.utter_message(response="utter_help")
+    elif choices:
+        clarify.offer(turn, choices)
+    else:
+        turn.say("Sorry, I didn't quite get that. Could you say it another way?")
+        turn.dispatcher.utter_message(response="utter_help")

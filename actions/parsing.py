@@ -13,6 +13,22 @@ MAX_TEXT = 2000
 
 OUT_OF_FIVE = re.compile(r"\s*(?:/|\bout of\b|\bof\b)\s*5(?!\d)")
 RATING_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
+# How many items: "2", "two", "a", "both" ("one of the two candles" is one: the first number).
+NUMBER_WORDS = {
+    **RATING_WORDS,
+    "zero": 0,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "a": 1,
+    "an": 1,
+    "single": 1,
+    "both": 2,
+}
+COUNT = re.compile(r"(?<![\w.,/-])(\d{1,4}|[a-z]+)(?![\w/]|[.,]\d)")
+EVERYTHING = re.compile(r"\b(?:all|every|everything|each)\b")
 
 REASONS = {
     "damaged": (
@@ -28,6 +44,15 @@ REASONS = {
         "does not work",
         "not working",
         "stopped working",
+        "won't turn on",
+        "wont turn on",
+        "doesn't turn on",
+        "does not turn on",
+        "won't switch on",
+        "won't power on",
+        "won't start",
+        "won't charge",
+        "dead on arrival",
         "faulty",
         "smashed",
         "shattered",
@@ -212,6 +237,20 @@ def rating(text: str | None) -> int | None:
         return stars
     words = [RATING_WORDS[w] for w in re.findall(r"[a-z]+", lowered) if w in RATING_WORDS]
     return words[0] if len(words) == 1 else None
+
+
+def quantity(text: str | None, everything: int | None = None) -> int | None:
+    """How many items an answer asks for: "1", "just one", "two please", "both"; "all of them"
+    is `everything` (when given). None when no number is found."""
+    lowered = (text or "")[:MAX_TEXT].lower()
+    if everything is not None and EVERYTHING.search(lowered):
+        return everything
+    for word in COUNT.findall(lowered):
+        if word.isdigit():
+            return int(word)
+        if word in NUMBER_WORDS:
+            return NUMBER_WORDS[word]
+    return None
 
 
 def address(text: str | None) -> dict[str, str] | None:

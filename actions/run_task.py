@@ -15,7 +15,7 @@ from rasa_sdk.types import DomainDict
 from actions import parsing
 from actions.clients.ticketing_api import ApiRefusal, BackendUnavailable
 from actions.handoff import backend_down
-from actions.tasks import orders, problems, refunds, returns
+from actions.tasks import exchanges, orders, problems, refunds, return_choice, returns
 from actions.turn import Turn
 
 Step = Callable[[Turn], Awaitable[None]]
@@ -34,11 +34,20 @@ TASKS: dict[str, Step] = {
     "payment_issue": problems.payment_issue,
     "complaint": problems.complaint,
 }
-# The details each task collects in details_form, in the order they are asked.
+# The details each task collects in details_form, in the order they are asked (a return asks
+# those return_choice.details_needed picks: how many only when asked, the wish for exchanges).
+RETURN_DETAILS = [
+    "item",
+    "return_quantity",
+    "return_reason",
+    "item_condition",
+    "resolution",
+    "exchange_for",
+]
 DETAILS = {
     "change_shipping_address": ["new_address"],
-    "return_item": ["item", "return_reason", "item_condition", "resolution"],
-    "exchange_item": ["item", "return_reason", "item_condition", "resolution"],
+    "return_item": RETURN_DETAILS,
+    "exchange_item": RETURN_DETAILS,
     "complaint": ["complaint_category", "complaint_description"],
 }
 
@@ -108,7 +117,10 @@ class ValidateDetailsForm(FormValidationAction):
         tracker: Tracker,
         domain: DomainDict,
     ) -> list[str]:
-        return DETAILS.get(str(tracker.get_slot("task")), [])
+        task = str(tracker.get_slot("task"))
+        if DETAILS.get(task) is RETURN_DETAILS:
+            return return_choice.details_needed(task, tracker.get_slot)
+        return DETAILS.get(task, [])
 
     def validate_new_address(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -127,6 +139,35 @@ class ValidateDetailsForm(FormValidationAction):
     ) -> dict[str, Any]:
         text = parsing.clip(str(value), 200)
         return {"item": text or None}
+
+    def validate_return_quantity(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """The answer to "How many of the 2 × Scented candle ...?": 1 up to the 2."""
+        asked = return_choice.QUANTITY_ASKED.match(str(tracker.get_slot("return_quantity_of")))
+        most = int(asked.group(1)) if asked else None
+        count = parsing.quantity(str(value), everything=most)
+        span = f" from 1 to {most}" if most else ""
+        if count is None:
+            dispatcher.utter_message(text=f"Please answer with a number{span}.")
+        elif count < 1:
+            dispatcher.utter_message(text=f"A return needs at least 1. Please pick a number{span}.")
+        elif most is not None and count > most:
+            dispatcher.utter_message(text=f"You can return at most {most}.")
+        else:
+            return {"return_quantity": count}
+        return {"return_quantity": None}
+
+    def validate_exchange_for(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        wish = exchanges.wish(str(value))
+        if wish is None:
+            dispatcher.utter_message(
+                text='Please tell me the size or colour you\'d like instead (for example "size M", '
+                '"in blue" or "one size up").'
+            )
+        return {"exchange_for": wish}
 
     def validate_return_reason(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

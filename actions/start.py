@@ -10,7 +10,7 @@ from rasa_sdk.events import ActiveLoop, EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import parsing
-from actions.handoff import hand_over
+from actions.handoff import hand_over, missed
 from actions.mood import anger_score
 from actions.turn import Turn
 
@@ -64,8 +64,10 @@ class ActionStartTask(Action):
                 task = "order_status"
                 turn.set("task", task)
             else:
-                dispatcher.utter_message(response="utter_help")
+                # A detail with no request to belong to ("the blue one", "size 9"): not
+                # understood, so ask (the likely requests as buttons) instead of guessing.
                 turn.next("none")
+                await missed(turn)
                 return turn.events
 
         mentioned = turn.slot("order_number") or parsing.order_number(turn.text)

@@ -164,8 +164,10 @@ class TicketingApi:
         )
 
     # returns and refunds
-    async def return_eligibility(self, number: str) -> Any:
-        return await self._call("GET", f"/api/orders/{number}/return-eligibility")
+    async def return_eligibility(self, number: str, resolution: str | None = None) -> Any:
+        """`resolution`: exchanges have their own (longer) window; None means a refund."""
+        query = f"?resolution={resolution}" if resolution else ""
+        return await self._call("GET", f"/api/orders/{number}/return-eligibility{query}")
 
     async def returns(self, number: str) -> Any:
         return await self._call("GET", f"/api/orders/{number}/returns")

@@ -1,35 +1,21 @@
-"""Returns and exchanges: eligibility (with the reason when refused), details, RMA."""
+"""Returns and exchanges: eligibility (with the reason when refused), which lines and how many,
+the details, the exchange wish, and the RMA."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from actions import parsing
 from actions.clients.ticketing_api import idempotency_key
+from actions.start import TASKS
+from actions.tasks import exchanges, order_lines, return_choice, return_refusals
+from actions.tasks.order_lines import Item, Selection, Wanted
 from actions.turn import Turn
 
-ALL = {"all", "everything", "all of it", "the whole order", "whole order", "all items", "both"}
-
-
-def returnable(eligibility: dict[str, Any]) -> list[dict[str, Any]]:
-    return [i for i in eligibility["items"] if i["returnable"] and i["returnable_quantity"] > 0]
-
-
-def match_items(text: str | None, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The items a customer means: "all", a SKU, or words of the name ("the blue sneakers")."""
-    said = (text or "").lower().strip()
-    if not said:
-        return []
-    if said in ALL or said.startswith("all "):
-        return items
-    exact = [i for i in items if i["name"].lower() == said or i["sku"].lower() == said]
-    if exact:
-        return exact
-    words = {w for w in re.findall(r"[\w-]+", said) if len(w) > 2}
-    scored = [(len(words & set(re.findall(r"[\w-]+", i["name"].lower()))), i) for i in items]
-    best = max((score for score, _ in scored), default=0)
-    return [i for score, i in scored if score == best] if best else []
+OUTCOMES = {"refund": "a refund", "exchange": "an exchange", "store_credit": "store credit"}
+# Details of one request that action_start_task doesn't clear (it clears actions.turn's
+# DETAIL_SLOTS): forgotten here when a new request starts.
+FOLLOW_UPS = ("return_quantity", "return_quantity_of", "exchange_for")
 
 
 def normalise_details(turn: Turn) -> None:
@@ -48,64 +34,153 @@ def normalise_details(turn: Turn) -> None:
                 turn.set(name, canonical)
 
 
+def _request(turn: Turn) -> tuple[int | None, str]:
+    """Where the current request starts in the conversation, and what the customer said then."""
+    for index in range(len(turn.tracker.events) - 1, -1, -1):
+        event = turn.tracker.events[index]
+        intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+        if event.get("event") == "user" and intent in TASKS:
+            return index, parsing.clip(event.get("text"), 500)
+    return None, ""
+
+
+def _forget_earlier_request(turn: Turn) -> None:
+    index, _ = _request(turn)
+    if turn.slot("return_request") != index:
+        for name in FOLLOW_UPS:
+            if turn.slot(name) is not None:
+                turn.set(name, None)
+        turn.set("return_request", index)
+
+
+async def eligibility_for(turn: Turn) -> dict[str, Any]:
+    """Eligibility for the resolution asked for: exchanges have their own, longer window."""
+    eligibility: dict[str, Any] = await turn.api.return_eligibility(
+        str(turn.order), turn.slot("resolution") or None
+    )
+    return eligibility
+
+
+def _meant(turn: Turn, items: list[Item]) -> Selection:
+    """What the customer asked to return: the `item` slot, read in the whole request when the
+    slot is a word of it ("one of the two candles" around the entity "candles"); else the
+    latest message or the request."""
+    _, request = _request(turn)
+    said = turn.slot("item")
+    if said:
+        if not order_lines.is_settled(said) and str(said).lower() in request.lower():
+            wider = order_lines.read(request, items)
+            if wider.lines:
+                return wider
+        return order_lines.read(said, items)
+    for text in (parsing.EMAIL.sub(" ", turn.text), request):
+        found = order_lines.read(text, items)
+        found.lines += [Wanted(item) for item in found.excluded]  # "I'm not happy with the mug"
+        if found.lines or found.everything:
+            return found
+    return Selection()
+
+
 async def return_item(turn: Turn) -> None:
-    eligibility = await turn.api.return_eligibility(str(turn.order))
-    if not eligibility["eligible"]:
-        turn.say(str(eligibility["reason"]))
-        turn.solved()
-        turn.anything_else()
-        return
-    normalise_details(turn)
-    items = returnable(eligibility)
     if turn.slot("task") == "exchange_item" and turn.slot("resolution") != "exchange":
         turn.set("resolution", "exchange")
-    if len(items) == 1 and not turn.slot("item"):
-        turn.set("item", items[0]["name"])
-    chosen = match_items(turn.slot("item"), items) if turn.slot("item") else []
-    missing = [
-        name
-        for name in ("item", "return_reason", "item_condition", "resolution")
-        if not turn.slot(name)
-    ]
-    if not chosen or missing:
-        if turn.slot("item") and not chosen:
-            turn.set("item", None)
-        if not turn.slot("item") and len(items) > 1:
-            names = ", ".join(i["name"] for i in items)
-            turn.say(f"These items of order {turn.order} can be returned: {names}.")
+    normalise_details(turn)
+    _forget_earlier_request(turn)
+    eligibility = await eligibility_for(turn)
+    resolution = str(turn.slot("resolution") or "refund")
+    if not eligibility["eligible"]:
+        await return_refusals.refuse_order(turn, eligibility, resolution)
+        return
+    items = eligibility["items"]
+    pending = turn.slot("pending_confirmation")
+    asked_how_many = bool(turn.slot("return_quantity_of"))
+    current = return_choice.current_lines(turn, items)
+    selection = Selection(lines=current) if current else _meant(turn, items)
+    revised = False
+    if pending == return_choice.CHANGING and not asked_how_many and _wish_missing(turn):
+        turn.set("exchange_for", exchanges.wish(turn.text))  # the answer to "What instead?"
+        revised = True
+    elif pending in (*return_choice.PROPOSALS, return_choice.CHANGING):
+        change = return_choice.changed(current, order_lines.read(turn.text, items), items)
+        wish_changed = change is None and exchanges.changed_wish(turn)
+        revised = change is not None or wish_changed or pending != "return"
+        selection = change or selection
+    lines = return_choice.settle(turn, selection, items, in_form=True)
+    if lines is not None:
+        ask_or_propose(turn, lines, revised=revised)
+
+
+def _wish_missing(turn: Turn) -> bool:
+    return turn.slot("resolution") == "exchange" and not turn.slot("exchange_for")
+
+
+def ask_or_propose(turn: Turn, lines: list[Wanted], *, revised: bool, in_form: bool = True) -> None:
+    """The details still missing, else the exact question (a "no" to a revised one stops).
+    Outside the form (after a "no") only the exchange wish can be missing: asked openly."""
+    exchange = turn.slot("resolution") == "exchange"
+    if exchange and not turn.slot("exchange_for"):
+        wish = exchanges.wish(_request(turn)[1], strict=True)  # "for a size M" in the request
+        if wish:
+            turn.set("exchange_for", wish)
+    task = str(turn.slot("task"))
+    missing = [n for n in return_choice.details_needed(task, turn.slot) if not turn.slot(n)]
+    if missing and not in_form and missing == ["exchange_for"]:
+        turn.dispatcher.utter_message(response="utter_ask_exchange_for")
+        turn.set("pending_confirmation", return_choice.CHANGING)
+        turn.next("none")
+        return
+    if missing:
+        if turn.slot("pending_confirmation"):
+            turn.set("pending_confirmation", None)
         turn.next("details")
         return
-    what = ", ".join(f"{i['returnable_quantity']} × {i['name']}" for i in chosen)
-    outcome = {"refund": "a refund", "exchange": "an exchange", "store_credit": "store credit"}
+    what = order_lines.describe(lines)
+    outcome = OUTCOMES.get(str(turn.slot("resolution")), "a refund")
+    if exchange:
+        outcome = f"an exchange ({turn.slot('exchange_for')} instead)"
     turn.ask(
         f"Shall I open a return of {what} from order {turn.order} "
         f"(reason: {str(turn.slot('return_reason')).replace('_', ' ')}, "
-        f"condition: {str(turn.slot('item_condition')).replace('_', ' ')}) for "
-        f"{outcome.get(str(turn.slot('resolution')), 'a refund')}?",
-        pending="return",
+        f"condition: {str(turn.slot('item_condition')).replace('_', ' ')}) for {outcome}?",
+        pending="return_revised" if revised else "return",
     )
 
 
 async def do_return(turn: Turn) -> None:
     number = str(turn.order)
-    eligibility = await turn.api.return_eligibility(number)
-    chosen = match_items(turn.slot("item"), returnable(eligibility))
-    if not eligibility["eligible"] or not chosen:
-        turn.say(str(eligibility.get("reason") or "Those items can't be returned any more."))
+    eligibility = await eligibility_for(turn)
+    if not eligibility["eligible"]:
+        turn.say(str(eligibility["reason"]))
         turn.anything_else()
         return
-    request = {
-        "items": [{"item_id": i["item_id"], "quantity": i["returnable_quantity"]} for i in chosen],
+    items = eligibility["items"]
+    current = order_lines.read(turn.slot("item"), items).lines
+    change = return_choice.changed(current, order_lines.read(turn.text, items), items)
+    if change is not None:  # "yes, but just one": ask again, exactly
+        lines = return_choice.settle(turn, change, items, in_form=True)
+        if lines is not None:
+            ask_or_propose(turn, lines, revised=True)
+        return
+    lines = return_choice.settle(turn, Selection(lines=current), items, in_form=True)
+    if lines is None:
+        return
+    request: dict[str, Any] = {
+        "items": [{"item_id": w.item["item_id"], "quantity": w.quantity} for w in lines],
         "reason": turn.slot("return_reason"),
         "condition": turn.slot("item_condition"),
         "resolution": turn.slot("resolution") or "refund",
     }
+    wish = turn.slot("exchange_for")
+    if request["resolution"] == "exchange" and wish:
+        request["note"] = exchanges.note(str(wish))
     created = await turn.api.create_return(
         number, request, key=idempotency_key("return", turn.conversation_id, number, request)
     )
+    wanted = f" You asked for: {wish}." if "note" in request else ""
     turn.say(
         f"Done: your return number (RMA) is {created['rma_number']}, status "
-        f"{created['status']}. {created['next_steps']}"
+        f"{created['status']}.{wanted} {created['next_steps']}"
     )
+    turn.set("exchange_for", None)
     turn.solved()
     turn.anything_else()

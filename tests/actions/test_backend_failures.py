@@ -13,7 +13,7 @@ import respx
 from httpx import Response
 from rasa_sdk import Action
 
-from actions.confirmations import WRITES, ActionConfirm
+from actions.confirmations import WRITES, ActionConfirm, ActionDecline
 from actions.handoff import DOWN, ActionHandoff
 from actions.policy_answers import ActionAnswerPolicy, ActionDeliveryOptions
 from actions.run_task import ActionRunTask
@@ -138,6 +138,20 @@ FLOWS = [
         "affirm",
         {"task": "return_item", "pending_confirmation": "return", **RETURN_DETAILS},
         [GET_ELIGIBILITY, ("POST", f"{ORDER_PATH}/returns", return_json())],
+    ),
+    Flow(
+        "confirm_return_revised",
+        ActionConfirm,
+        "affirm",
+        {"task": "return_item", "pending_confirmation": "return_revised", **RETURN_DETAILS},
+        [GET_ELIGIBILITY, ("POST", f"{ORDER_PATH}/returns", return_json())],
+    ),
+    Flow(  # a "no" that says something ("help me") is read against the order's items
+        "decline_return",
+        ActionDecline,
+        "deny",
+        {"task": "return_item", "pending_confirmation": "return", **RETURN_DETAILS},
+        [GET_ELIGIBILITY],
     ),
     Flow(
         "confirm_refund",

@@ -132,6 +132,25 @@ WRITE_CASES: dict[str, Write] = {
         "your return number (RMA) is RMA-10234-1, status requested. Print the label",
         _return,
     ),
+    "return_revised": Write(  # the same return, asked again after a change
+        {
+            "task": "return_item",
+            "item": "1 × Blue Sneakers",
+            "return_reason": "does_not_fit",
+            "item_condition": "like_new",
+            "resolution": "store_credit",
+        },
+        "POST",
+        f"{ORDER_PATH}/returns",
+        {
+            "items": [{"item_id": 1, "quantity": 1}],
+            "reason": "does_not_fit",
+            "condition": "like_new",
+            "resolution": "store_credit",
+        },
+        "your return number (RMA) is RMA-10234-1, status requested. Print the label",
+        _return,
+    ),
     "refund": Write(
         {"task": "refund_request"},
         "POST",
@@ -341,8 +360,9 @@ def test_a_complaint_without_an_order(api: respx.MockRouter) -> None:
     assert "X-Verification-Token" not in requests(api)[0].headers
 
 
-@pytest.mark.parametrize("kind", sorted(WRITE_CASES))
+@pytest.mark.parametrize("kind", sorted(set(WRITE_CASES) - {"return", "return_revised"}))
 def test_a_no_makes_no_write(api: respx.MockRouter, kind: str) -> None:
+    """(A "no" to a return asks what to change: tests/actions/test_return_changes.py.)"""
     case = WRITE_CASES[kind]
     tracker = make_tracker(
         "no",

@@ -65,27 +65,32 @@ def test_an_unreadable_address_is_asked_again(text: str) -> None:
     ],
 )
 def test_return_details(slot: str, text: str, expected: str | None) -> None:
-    outcome = validate("return_item", slot, text, item="sneakers")
+    outcome = validate("return_item", slot, text, item="1 × Blue Sneakers")
     assert outcome.slots[slot] == expected
 
 
 def test_an_unreadable_condition_is_asked_again() -> None:
     outcome = validate(
-        "return_item", "item_condition", "dunno", item="sneakers", return_reason="other"
+        "return_item", "item_condition", "dunno", item="1 × Blue Sneakers", return_reason="other"
     )
     assert outcome.slots == {"item_condition": None, "requested_slot": "item_condition"}
     assert outcome.said("unopened, like new, used or damaged")
 
 
 def test_an_unreadable_resolution_is_asked_again() -> None:
-    outcome = validate("return_item", "resolution", "whatever", item="sneakers")
+    outcome = validate("return_item", "resolution", "whatever", item="1 × Blue Sneakers")
     assert outcome.slots["resolution"] is None
     assert outcome.said("a refund, an exchange or store credit")
 
 
-def test_the_form_asks_the_return_details_in_order() -> None:
+def test_the_item_is_checked_against_the_order_before_anything_else_is_asked() -> None:
     outcome = validate("return_item", "item", "the sneakers")
-    assert outcome.slots == {"item": "the sneakers", "requested_slot": "return_reason"}
+    assert outcome.slots == {"item": "the sneakers", "requested_slot": None}
+
+
+def test_the_form_asks_the_return_details_in_order() -> None:
+    outcome = validate("return_item", "item", "1 × Blue Sneakers")
+    assert outcome.slots == {"item": "1 × Blue Sneakers", "requested_slot": "return_reason"}
 
 
 def test_a_long_item_name_is_clipped() -> None:
@@ -127,26 +132,91 @@ def test_a_long_complaint_is_kept_up_to_5000_characters() -> None:
     assert outcome.slots["requested_slot"] is None
 
 
+SETTLED = {"item": "1 × Blue Sneakers"}
+DETAILS = ["item", "return_reason", "item_condition", "resolution"]
+
+
 @pytest.mark.parametrize(
-    ("task", "required"),
+    ("task", "slots", "required"),
     [
-        ("order_status", []),
-        ("change_shipping_address", ["new_address"]),
-        ("return_item", ["item", "return_reason", "item_condition", "resolution"]),
-        ("exchange_item", ["item", "return_reason", "item_condition", "resolution"]),
-        ("complaint", ["complaint_category", "complaint_description"]),
-        ("None", []),
+        ("order_status", {}, []),
+        ("change_shipping_address", {}, ["new_address"]),
+        ("return_item", {}, ["item"]),
+        ("return_item", {"item": "the candles"}, ["item"]),
+        ("return_item", SETTLED, DETAILS),
+        ("return_item", {**SETTLED, "resolution": "swap it please"}, [*DETAILS, "exchange_for"]),
+        (
+            "return_item",
+            {"item": "Scented candle", "return_quantity_of": "2 × Scented candle"},
+            ["item", "return_quantity"],
+        ),
+        ("exchange_item", SETTLED, [*DETAILS, "exchange_for"]),
+        ("complaint", {}, ["complaint_category", "complaint_description"]),
+        ("None", {}, []),
     ],
 )
-def test_required_slots_follow_the_task(task: str, required: list[str]) -> None:
+def test_required_slots_follow_the_task(
+    task: str, slots: dict[str, Any], required: list[str]
+) -> None:
     import asyncio
 
     from rasa_sdk.executor import CollectingDispatcher
 
     from tests.actions.helpers import DOMAIN, make_tracker
 
-    tracker = make_tracker("", slots={"task": task})
+    tracker = make_tracker("", slots={"task": task, **slots})
     found = asyncio.run(
         ValidateDetailsForm().required_slots([], CollectingDispatcher(), tracker, DOMAIN)
     )
     assert found == required
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "said"),
+    [
+        ("1", 1, None),
+        ("just one", 1, None),
+        ("both", 2, None),
+        ("all of them", 2, None),
+        ("0", None, "A return needs at least 1. Please pick a number from 1 to 2."),
+        ("5", None, "You can return at most 2."),
+        ("🕯️🕯️", None, "Please answer with a number from 1 to 2."),
+        ("x" * 10_000, None, "Please answer with a number from 1 to 2."),
+    ],
+    ids=lambda v: str(v)[:20],
+)
+def test_how_many(text: str, expected: int | None, said: str | None) -> None:
+    outcome = validate(
+        "return_item",
+        "return_quantity",
+        text,
+        item="Scented candle",
+        return_quantity_of="2 × Scented candle",
+    )
+    assert outcome.slots["return_quantity"] == expected
+    assert outcome.texts == ([said] if said else [])
+    assert outcome.slots["requested_slot"] == (None if expected else "return_quantity")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a size M", "size M"),
+        ("in blue please", "blue"),
+        ("one size up", "one size up"),
+        ("size L in black", "size L, black"),
+        ("EU 43", "size 43"),
+        ("the same one, mine is broken", "the same item again"),
+        ("something warmer", "something warmer"),
+        ("🙂", None),
+    ],
+)
+def test_the_exchange_wish(text: str, expected: str | None) -> None:
+    details = {"return_reason": "does_not_fit", "item_condition": "like_new"}
+    outcome = validate(
+        "exchange_item", "exchange_for", text, **SETTLED, **details, resolution="exchange"
+    )
+    assert outcome.slots["exchange_for"] == expected
+    if expected is None:
+        assert outcome.said('the size or colour you\'d like instead (for example "size M"')
+        assert outcome.slots["requested_slot"] == "exchange_for"

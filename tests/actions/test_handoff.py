@@ -110,17 +110,18 @@ def test_out_of_scope_says_what_the_bot_does_and_counts_as_a_miss(api: respx.Moc
     assert sent(api) == []
 
 
-def test_out_of_scope_after_a_miss_hands_over(api: respx.MockRouter) -> None:
-    api.post("/api/handoffs").respond(201, json=handoff_json(reason="fallback"))
+def test_out_of_scope_after_a_miss_offers_a_person(api: respx.MockRouter) -> None:
     tracker = make_tracker("tell me a joke", "out_of_scope", slots={"fallback_count": 1.0})
     outcome = run(ActionHandleFallback(), tracker)
-    assert body(only(api, "POST", "/api/handoffs"))["reason"] == "fallback"
-    assert outcome.slots["handed_off"] is True
+    assert outcome.said("still don't understand", "pass you to a colleague?")
+    assert outcome.buttons == ["/affirm", "/deny"]
+    assert outcome.slots["pending_confirmation"] == "fallback_handoff"
+    assert sent(api) == []
 
 
-def test_the_second_misunderstanding_hands_over(api: respx.MockRouter) -> None:
+def test_the_third_misunderstanding_hands_over(api: respx.MockRouter) -> None:
     api.post("/api/handoffs").respond(201, json=handoff_json(reason="fallback"))
-    tracker = make_tracker("blorp again", "nlu_fallback", slots={"fallback_count": 1.0})
+    tracker = make_tracker("blorp again", "nlu_fallback", slots={"fallback_count": 2.0})
     outcome = run(ActionHandleFallback(), tracker)
     assert body(only(api, "POST", "/api/handoffs"))["reason"] == "fallback"
     assert outcome.said("still don't understand")

@@ -149,6 +149,8 @@ def test_rating(text: str | None, expected: int | None) -> None:
         ("it arrived broken", "damaged"),
         ("it broke after a day", "damaged"),
         ("stopped working", "damaged"),
+        ("the speaker won't turn on", "damaged"),
+        ("it doesn't turn on at all", "damaged"),
         ("you sent the wrong item", "wrong_item"),
         ("different size than I ordered", "wrong_item"),
         ("not as described", "not_as_described"),
@@ -345,3 +347,26 @@ def test_huge_input_is_read_quickly(reader: Callable[[str], Any]) -> None:
     for text in NASTY:
         reader(text)
     assert time.perf_counter() - started < 2.0
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1", 1),
+        ("just one", 1),
+        ("two please", 2),
+        ("both", 2),
+        ("all of them", 3),
+        ("a single one", 1),
+        ("0", 0),
+        ("order 10234", None),
+        ("3.5", None),
+        ("😀", None),
+        ("", None),
+        (None, None),
+        (LONG, None),
+    ],
+    ids=lambda v: repr(v)[:20],
+)
+def test_quantity(text: str | None, expected: int | None) -> None:
+    assert parsing.quantity(text, everything=3) == expected

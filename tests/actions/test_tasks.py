@@ -216,7 +216,7 @@ def test_a_single_returnable_item_is_chosen_for_the_customer(api: respx.MockRout
     ]
     api.get(ELIGIBILITY_PATH).respond(json=eligibility_json(items=items))
     outcome = run_task("return_item")
-    assert outcome.slots["item"] == "Blue Sneakers"
+    assert outcome.slots["item"] == "1 × Blue Sneakers"
     assert outcome.next_step == "details"
     assert outcome.messages == []
 
@@ -225,9 +225,9 @@ def test_several_items_are_listed_and_the_details_asked(api: respx.MockRouter) -
     api.get(ELIGIBILITY_PATH).respond(json=eligibility_json())
     outcome = run_task("return_item")
     assert outcome.texts == [
-        "These items of order 10234 can be returned: Blue Sneakers, Sport Socks."
+        "These items of order 10234 can be returned: 1 × Blue Sneakers, 2 × Sport Socks."
     ]
-    assert "item" not in outcome.slots
+    assert outcome.slots.get("item") is None
     assert outcome.next_step == "details"
 
 
@@ -235,7 +235,10 @@ def test_an_item_that_matches_nothing_is_asked_again(api: respx.MockRouter) -> N
     api.get(ELIGIBILITY_PATH).respond(json=eligibility_json())
     outcome = run_task("return_item", **{**ALL_DETAILS, "item": "the lawnmower"})
     assert outcome.slots["item"] is None
-    assert outcome.said("can be returned: Blue Sneakers, Sport Socks")
+    assert outcome.texts == [
+        'I can\'t find "lawnmower" in order 10234. These items of order 10234 can be returned: '
+        "1 × Blue Sneakers, 2 × Sport Socks."
+    ]
     assert outcome.next_step == "details"
 
 
@@ -266,9 +269,11 @@ def test_an_exchange_presets_the_resolution(api: respx.MockRouter) -> None:
 
 def test_an_exchange_with_every_detail(api: respx.MockRouter) -> None:
     api.get(ELIGIBILITY_PATH).respond(json=eligibility_json())
-    outcome = run_task("exchange_item", **{**ALL_DETAILS, "resolution": None})
+    outcome = run_task(
+        "exchange_item", **{**ALL_DETAILS, "resolution": None, "exchange_for": "size 43"}
+    )
     assert outcome.slots["resolution"] == "exchange"
-    assert outcome.said("for an exchange?")
+    assert outcome.said("for an exchange (size 43 instead)?")
     assert outcome.pending == "return"
 
 
