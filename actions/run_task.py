@@ -8,14 +8,22 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import parsing
 from actions.clients.ticketing_api import ApiRefusal, BackendUnavailable
 from actions.handoff import backend_down
-from actions.tasks import exchanges, orders, problems, refunds, return_choice, returns
+from actions.tasks import (
+    exchanges,
+    order_lines,
+    orders,
+    problems,
+    refunds,
+    return_choice,
+    returns,
+)
 from actions.turn import Turn
 
 Step = Callable[[Turn], Awaitable[None]]
@@ -101,9 +109,45 @@ class ActionRunTask(Action):
         return turn.events
 
 
+TASK_ACTIONS = {"action_run_task", "action_start_task", "action_confirm", "action_decline"}
+
+
+def settled_this_turn(tracker: Tracker) -> str | None:
+    """The order lines a task action settled since the customer's message ("1 × Leather
+    sneakers, white, EU 42"), if any."""
+    settled: str | None = None
+    action = None
+    for event in tracker.events:
+        kind = event.get("event")
+        if kind == "user":
+            settled, action = None, None
+        elif kind == "action":
+            action = event.get("name")
+        elif kind == "slot" and event.get("name") == "item" and action in TASK_ACTIONS:
+            # Rasa's own re-extraction lands after the task's events, before the form's
+            # ActionExecuted: a raw value there is not the task's.
+            value = event.get("value")
+            if value is None or order_lines.is_settled(value):
+                settled = value
+    return settled
+
+
 class ValidateDetailsForm(FormValidationAction):
     def name(self) -> str:
         return "validate_details_form"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        """Rasa extracts the customer's message again each time the form starts (its
+        `action_extract_slots` at activation): "sneakers" must not undo the "1 × Leather
+        sneakers, white, EU 42" the task read from that same message, or the task settles it
+        again, restarts the form, and the two loop until Rasa's circuit breaker stops them."""
+        settled = settled_this_turn(tracker)
+        if settled is None or tracker.get_slot("item") == settled:
+            return await super().run(dispatcher, tracker, domain)
+        tracker.slots["item"] = settled
+        return [SlotSet("item", settled), *await super().run(dispatcher, tracker, domain)]
 
     def domain_slots(self, domain: DomainDict) -> list[str]:
         """Every detail any task asks for. domain.yml lists none (the task decides); without

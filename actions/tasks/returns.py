@@ -20,16 +20,18 @@ FOLLOW_UPS = ("return_quantity", "return_quantity_of", "exchange_for")
 
 def normalise_details(turn: Turn) -> None:
     """Details taken from entities outside details_form were never validated ("a bit too snug"):
-    bring them to the API's values; a condition or resolution that can't be read is asked again."""
+    bring them to the API's values, from the entity or else the whole message ("the description
+    was misleading", where the entity is only "misleading"); what can't be read is asked again,
+    never stored as `other` unasked."""
     readers = (
-        ("return_reason", parsing.return_reason, "other"),
-        ("item_condition", parsing.item_condition, None),
-        ("resolution", parsing.resolution, None),
+        ("return_reason", parsing.return_reason),
+        ("item_condition", parsing.item_condition),
+        ("resolution", parsing.resolution),
     )
-    for name, read, default in readers:
+    for name, read in readers:
         value = turn.slot(name)
         if value is not None:
-            canonical = read(str(value)) or default
+            canonical = read(str(value)) or read(turn.text)
             if canonical != value:
                 turn.set(name, canonical)
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
 
 from actions.run_task import ValidateDetailsForm
-from tests.actions.helpers import Outcome, form_tracker, run
+from tests.actions.helpers import DOMAIN, Outcome, form_tracker, make_tracker, run
 
 
 def validate(task: str, slot: str, text: str, **slots: Any) -> Outcome:
@@ -160,9 +162,7 @@ def test_required_slots_follow_the_task(
 ) -> None:
     import asyncio
 
-    from rasa_sdk.executor import CollectingDispatcher
-
-    from tests.actions.helpers import DOMAIN, make_tracker
+    from tests.actions.helpers import make_tracker
 
     tracker = make_tracker("", slots={"task": task, **slots})
     found = asyncio.run(
@@ -220,3 +220,37 @@ def test_the_exchange_wish(text: str, expected: str | None) -> None:
     if expected is None:
         assert outcome.said('the size or colour you\'d like instead (for example "size M"')
         assert outcome.slots["requested_slot"] == "exchange_for"
+
+
+LINES = "1 × Leather sneakers, white, EU 42"
+
+
+def _restarted_form(*, settled_by: str) -> Tracker:
+    """The form starting again in the turn whose message the task already read: Rasa has
+    extracted the message's raw "sneakers" again at activation, after the task's own answer."""
+    after = [
+        {"event": "slot", "timestamp": 1.0, "name": "item", "value": "sneakers"},
+        {"event": "action", "timestamp": 1.0, "name": settled_by},
+        {"event": "slot", "timestamp": 1.0, "name": "item", "value": LINES},
+        {"event": "active_loop", "timestamp": 1.0, "name": "details_form"},
+        {"event": "slot", "timestamp": 1.0, "name": "item", "value": "sneakers"},
+        {"event": "slot", "timestamp": 1.0, "name": "requested_slot", "value": None},
+        {"event": "action", "timestamp": 1.0, "name": "details_form"},
+    ]
+    slots = {"task": "return_item", "item": "sneakers", "requested_slot": None}
+    return make_tracker(
+        "Leather sneakers, white, EU 42", "inform", slots=slots, after=after,
+        active_loop="details_form",
+    )  # fmt: skip
+
+
+def test_a_restarted_form_keeps_the_lines_the_task_settled_this_turn() -> None:
+    outcome = run(ValidateDetailsForm(), _restarted_form(settled_by="action_run_task"))
+    assert outcome.slots["item"] == LINES
+    assert outcome.slots["requested_slot"] == "return_reason"
+
+
+def test_lines_from_an_earlier_turn_give_way_to_what_the_customer_says_now() -> None:
+    tracker = _restarted_form(settled_by="action_listen")  # not a task's answer
+    outcome = run(ValidateDetailsForm(), tracker)
+    assert "item" not in outcome.slots or outcome.slots["item"] != LINES

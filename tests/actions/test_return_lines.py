@@ -241,3 +241,23 @@ def test_not_the_mug_keeps_the_rest(api: respx.MockRouter) -> None:
     item = f"1 × {CANDLE_NAME}; 3 × Ceramic mug, white, 350 ml"
     outcome = answer(ActionDecline, "no, not the mug", "return", item=item)
     assert outcome.texts == [ASKED_1_CANDLE]
+
+
+def test_a_reason_entity_that_says_nothing_alone_is_read_from_the_message_or_asked() -> None:
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.tasks.returns import normalise_details
+    from actions.turn import Turn
+    from tests.actions.helpers import make_tracker
+
+    said = make_tracker(
+        "the description was misleading", "return_item", slots={"return_reason": "misleading"}
+    )
+    turn = Turn(CollectingDispatcher(), said)
+    normalise_details(turn)
+    assert {e["name"]: e["value"] for e in turn.events} == {"return_reason": "not_as_described"}
+
+    unclear = make_tracker("meh", "return_item", slots={"return_reason": "meh"})
+    turn = Turn(CollectingDispatcher(), unclear)
+    normalise_details(turn)
+    assert {e["name"]: e["value"] for e in turn.events} == {"return_reason": None}
