@@ -147,15 +147,27 @@ def empty_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterat
     admin.dispose()
 
 
-@pytest.fixture
-def redis_url() -> str | None:
-    """The test Redis (flushed) when configured, else None (in-process fallbacks)."""
+def flushed_redis() -> str | None:
+    """The worker's test Redis emptied (its counters, e.g. new chats per IP, start at zero),
+    else None (in-process fallbacks)."""
     if not REDIS_URL:
         return None
     client = redis.Redis.from_url(REDIS_URL)
     client.flushdb()
     client.close()
     return REDIS_URL
+
+
+@pytest.fixture
+def redis_url() -> str | None:
+    """The test Redis (flushed) when configured, else None (in-process fallbacks)."""
+    return flushed_redis()
+
+
+@pytest.fixture(scope="module")
+def module_redis_url() -> str | None:
+    """`redis_url` for a module's server: flushed once, before the module's first test."""
+    return flushed_redis()
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 import ticketing.models
 from tests.browser import LiveServer, add_agent_ann, chromium, live_server, new_page
-from tests.conftest import REDIS_URL, SECRET, SERVICE_KEY
+from tests.conftest import SECRET, SERVICE_KEY
 from tests.fake_rasa import FakeRasa
 from ticketing.app import create_app
 from ticketing.conversations.models import Conversation, ConversationEvent
@@ -37,11 +37,13 @@ def database(tmp_path: Path) -> Iterator[Database]:
 
 
 @pytest.fixture
-def server(database: Database, rasa: FakeRasa) -> Iterator[LiveServer]:
+def server(database: Database, rasa: FakeRasa, redis_url: str | None) -> Iterator[LiveServer]:
     settings = Settings(
         environment="test",
         database_url="sqlite:///unused",
-        redis_url=REDIS_URL,  # when set, consoles and widgets are fed through Redis pub/sub
+        # When set, consoles and widgets are fed through Redis pub/sub; flushed, so that other
+        # tests' new chats from 127.0.0.1 do not count against this one's limit.
+        redis_url=redis_url,
         secret_key=SECRET,
         service_api_keys=SERVICE_KEY,
         rasa_url=rasa.url,

@@ -36,6 +36,7 @@
     resyncTimer: null,
     flushTimer: null,
     flushing: false,
+    starting: null, // the session request in flight, shared by everyone who needs a token
     awaitingBot: false, // a message is on its way to the bot: it may wait for Rasa to start
     typingTimer: null,
     unread: 0,
@@ -92,7 +93,8 @@
       /* not JSON: errorText() falls back to the status */
     }
     if (response.status === 401) forgetSession();
-    return { ok: response.ok, status: response.status, data };
+    const retryAfter = Number(response.headers.get("Retry-After")) || 0; // seconds, on a 429
+    return { ok: response.ok, status: response.status, data, retryAfter };
   }
 
   function errorText(result) {
@@ -169,7 +171,9 @@
     state.unread = 0;
     badge.hidden = true;
     input.focus();
-    ensureSession().then(connect, () => showNotice("We can't reach customer service right now."));
+    ensureSession().then(connect, (error) =>
+      showNotice(error instanceof Refusal ? error.message : "We can't reach customer service right now."),
+    );
     list.scrollTop = list.scrollHeight;
   }
 
@@ -407,12 +411,33 @@
     save();
   }
 
-  async function ensureSession() {
-    if (state.token) return;
-    const response = await fetch(new URL("chat/api/sessions", base), { method: "POST" });
-    if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    state.token = (await response.json()).token;
-    save();
+  /** The server said no (a limit, an error): its words for the customer, and when to retry. */
+  class Refusal extends Error {
+    constructor(result) {
+      super(errorText(result));
+      this.retryAfter = result.retryAfter;
+    }
+  }
+
+  /** A token for this browser; callers that ask at the same time share one request. */
+  function ensureSession() {
+    if (state.token) return Promise.resolve();
+    if (!state.starting) {
+      state.starting = (async () => {
+        const response = await fetch(new URL("chat/api/sessions", base), { method: "POST" });
+        let data = null;
+        try {
+          data = await response.json();
+        } catch {
+          /* not JSON: errorText() falls back to the status */
+        }
+        const retryAfter = Number(response.headers.get("Retry-After")) || 0;
+        if (!response.ok) throw new Refusal({ status: response.status, data, retryAfter });
+        state.token = data.token;
+        save();
+      })().finally(() => (state.starting = null));
+    }
+    return state.starting;
   }
 
   function applyAnswer(answer, clientId) {
@@ -498,8 +523,11 @@
     flush();
   }
 
-  function flushLater() {
-    if (!state.flushTimer) state.flushTimer = setTimeout(() => ((state.flushTimer = null), flush()), 3000);
+  /** Try the outbox again in 3 s, or later if the server asked for a pause (`Retry-After`). */
+  function flushLater(seconds = 0) {
+    if (state.flushTimer) return;
+    const delay = Math.max(3, seconds) * 1000;
+    state.flushTimer = setTimeout(() => ((state.flushTimer = null), flush()), delay);
   }
 
   /** Send what waits in the outbox, oldest first; a retry reuses the client id. */
@@ -516,12 +544,19 @@
         try {
           await ensureSession();
           result = await call("POST", "chat/api/messages", item);
-        } catch {
-          markPending(item.client_id, "Waiting for the connection…");
-          flushLater();
+        } catch (error) {
+          // A refused new chat keeps the message and says why (e.g. too many chats: wait).
+          const refused = error instanceof Refusal;
+          markPending(item.client_id, refused ? error.message : "Waiting for the connection…");
+          flushLater(refused ? error.retryAfter : 0);
           return;
         }
-        if (result.status >= 500 || result.status === 429 || result.status === 401) {
+        if (result.status === 429) {
+          markPending(item.client_id, errorText(result));
+          flushLater(result.retryAfter);
+          return;
+        }
+        if (result.status >= 500 || result.status === 401) {
           markPending(item.client_id, "Retrying…");
           flushLater();
           return;
