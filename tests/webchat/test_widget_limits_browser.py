@@ -53,9 +53,11 @@ def session_requests(page: Page) -> list[int]:
     statuses: list[int] = []
     page.on(
         "response",
-        lambda response: statuses.append(response.status)
-        if response.url.endswith("/chat/api/sessions") and response.request.method == "POST"
-        else None,
+        lambda response: (
+            statuses.append(response.status)
+            if response.url.endswith("/chat/api/sessions") and response.request.method == "POST"
+            else None
+        ),
     )
     return statuses
 
