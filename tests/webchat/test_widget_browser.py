@@ -277,3 +277,29 @@ def test_the_widget_files_are_served(server: LiveServer):
         shop = client.get("/chat/")
         assert 'data-supportbot-url="/"' in shop.text
         assert "script-src 'self'" in shop.headers["content-security-policy"]
+
+
+def test_on_a_phone_tapping_send_sends_and_the_chat_stays_open(browser: Any, server: LiveServer):
+    """At 390x844 the panel fills the screen: a tap on Send (by coordinates, as a finger would)
+    must reach Send, not the launcher that used to float over it and close the chat."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True)
+    context.set_default_timeout(10_000)
+    phone = context.new_page()
+    try:
+        phone.goto(f"{server.url}/chat/")
+        open_chat(phone)
+        dialog = phone.get_by_role("dialog", name="Customer service chat")
+        phone.get_by_label("Your message").fill("where is my parcel?")
+        send = phone.get_by_role("button", name="Send the message")
+        box = send.bounding_box()
+        assert box is not None
+        assert box["y"] + box["height"] <= 844 and box["x"] + box["width"] <= 390  # on screen
+        phone.touchscreen.tap(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        expect(phone.locator(".from-customer .text").first).to_have_text("where is my parcel?")
+        expect(dialog).to_be_visible()
+        expect(phone.get_by_role("button", name="Close the chat")).to_have_count(1)  # the ×
+        phone.get_by_role("button", name="Close the chat").click()
+        expect(dialog).to_be_hidden()
+        expect(phone.get_by_role("button", name="Open the chat")).to_be_visible()
+    finally:
+        context.close()
