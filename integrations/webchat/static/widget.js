@@ -40,6 +40,7 @@
     awaitingBot: false, // a message is on its way to the bot: it may wait for Rasa to start
     typingTimer: null,
     unread: 0,
+    seenId: 0, // the newest message shown with the panel open (kept across reloads)
   };
 
   // -- small helpers ----------------------------------------------------------------------
@@ -65,6 +66,7 @@
       const saved = JSON.parse(localStorage.getItem(STORAGE_KEY) || "{}");
       state.token = typeof saved.token === "string" ? saved.token : null;
       state.outbox = Array.isArray(saved.outbox) ? saved.outbox : [];
+      state.seenId = Number(saved.seen_id) || 0;
     } catch {
       /* no storage (private mode): the chat lasts as long as the page */
     }
@@ -72,7 +74,7 @@
 
   function save() {
     try {
-      localStorage.setItem(STORAGE_KEY, JSON.stringify({ token: state.token, outbox: state.outbox }));
+      localStorage.setItem(STORAGE_KEY, JSON.stringify({ token: state.token, outbox: state.outbox, seen_id: state.seenId }),);
     } catch {
       /* see load() */
     }
@@ -144,10 +146,12 @@
     el("span", { class: "dots", "aria-hidden": "true" }, el("i"), el("i"), el("i")),
     typingText,
   );
+  // No maxlength: a pasted text is never cut silently; the counter says what is too long.
   const input = el("textarea", {
-    class: "input", rows: "1", maxlength: String(MAX_CHARS), "aria-label": "Your message",
+    class: "input", rows: "1", "aria-label": "Your message", "aria-describedby": "supportbot-count",
     placeholder: "Type your message…",
   });
+  const counter = el("p", { class: "counter", id: "supportbot-count", "aria-live": "polite", hidden: true });
   const sendButton = el("button", { type: "submit", class: "send", "aria-label": "Send the message" }, "Send");
   const composer = el("form", { class: "composer" }, input, sendButton);
   const humanLink = el("button", { type: "button", class: "human" }, "Talk to a person");
@@ -160,6 +164,7 @@
     typing,
     notice,
     composer,
+    counter,
     el("footer", {}, humanLink),
   );
   root.append(styles, panel, launcher);
@@ -170,6 +175,8 @@
     launcher.setAttribute("aria-label", "Close the chat");
     state.unread = 0;
     badge.hidden = true;
+    markSeen();
+    showIntro();
     input.focus();
     ensureSession().then(connect, (error) =>
       showNotice(error instanceof Refusal ? error.message : "We can't reach customer service right now."),
@@ -237,6 +244,58 @@
 
   // -- messages ---------------------------------------------------------------------------
 
+  const CLOCK = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" });
+  const DAY = new Intl.DateTimeFormat(undefined, { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" });
+
+  /** "14:05" today, "6 Dec, 14:05" before; the full date and time on hover and for machines. */
+  function timeOf(iso) {
+    const when = new Date(iso);
+    if (Number.isNaN(when.getTime())) return "";
+    const today = when.toDateString() === new Date().toDateString();
+    return el("time", { class: "at", datetime: when.toISOString(), title: when.toLocaleString() },
+      (today ? CLOCK : DAY).format(when));
+  }
+
+  /** Everything rendered so far has been seen (the panel is open). */
+  function markSeen() {
+    let newest = state.seenId;
+    for (const id of state.rendered.keys()) newest = Math.max(newest, id);
+    if (newest !== state.seenId) {
+      state.seenId = newest;
+      save();
+    }
+  }
+
+  // -- the first open: what the chat is for, and topics to start with ----------------------
+
+  const INTRO_TOPICS = ["Track my order", "Start a return", "Where is my refund?", "My parcel is late"];
+  const intro = el(
+    "li",
+    { class: "intro" },
+    el("p", { class: "intro-text" },
+      "Hi! I'm the shop's assistant. I answer at once, day and night: orders, returns, " +
+      "refunds, deliveries. A colleague takes over whenever you ask."),
+    (() => {
+      const row = el("div", { class: "buttons", role: "group", "aria-label": "Suggested topics" });
+      for (const topic of INTRO_TOPICS) {
+        const node = el("button", { type: "button", class: "choice" }, topic);
+        // Sent as text: the hub accepts only the payloads of buttons the bot itself offered.
+        node.addEventListener("click", () => send(topic, null));
+        row.append(node);
+      }
+      return row;
+    })(),
+  );
+
+  function showIntro() {
+    if (state.rendered.size || state.pending.size) return;
+    if (!intro.isConnected) list.prepend(intro);
+  }
+
+  function hideIntro() {
+    intro.remove();
+  }
+
   function senderLabel(message) {
     if (message.sender === "agent") return message.sender_name || "A colleague";
     return SENDERS[message.sender] || "Customer service";
@@ -280,10 +339,12 @@
     if (node) {
       node.classList.remove("pending", "failed");
       node.querySelector(".note")?.remove();
+      node.append(timeOf(message.created_at));
     } else {
       node = el("li", { class: `message from-${message.sender}` });
       node.append(el("span", { class: "sender" }, senderLabel(message)));
       if (message.text) node.append(el("p", { class: "text" }, message.text));
+      node.append(timeOf(message.created_at));
       if (message.image && /^https?:/.test(message.image)) {
         node.append(el("img", { src: message.image, alt: "Image from customer service", loading: "lazy" }));
       }
@@ -295,13 +356,13 @@
     node.remove();
     place(node, message.id);
     state.rendered.set(message.id, node);
-    if (message.sender !== "customer") {
-      if (panel.hidden) {
-        state.unread += 1;
-        badge.textContent = String(state.unread);
-        badge.hidden = false;
-      }
+    if (!panel.hidden) markSeen();
+    else if (message.sender !== "customer" && message.id > state.seenId) {
+      state.unread += 1; // only what arrived since the customer last looked
+      badge.textContent = String(state.unread);
+      badge.hidden = false;
     }
+    hideIntro();
     updateRatingForms();
     list.scrollTop = list.scrollHeight;
   }
@@ -329,6 +390,7 @@
       el("span", { class: "note" }, "Sending…"),
     );
     state.pending.set(item.client_id, { element: node, text: item.text });
+    hideIntro();
     list.append(node);
     list.scrollTop = list.scrollHeight;
   }
@@ -584,6 +646,20 @@
   panel.addEventListener("keydown", (event) => {
     if (event.key === "Escape") close();
   });
+  /** The input grows with its text (up to the CSS max-height); the counter shows near the limit. */
+  function fitInput() {
+    input.style.height = "auto";
+    input.style.height = `${input.scrollHeight + 2}px`;
+    const length = input.value.length;
+    const over = length > MAX_CHARS;
+    counter.hidden = length < MAX_CHARS * 0.9;
+    counter.classList.toggle("over", over);
+    counter.textContent = over
+      ? `${length.toLocaleString()} / ${MAX_CHARS.toLocaleString()} characters: please shorten your message to send it.`
+      : `${length.toLocaleString()} / ${MAX_CHARS.toLocaleString()} characters`;
+    sendButton.disabled = over;
+  }
+  input.addEventListener("input", fitInput);
   input.addEventListener("keydown", (event) => {
     if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
       event.preventDefault();
@@ -599,6 +675,7 @@
       return;
     }
     input.value = "";
+    fitInput();
     send(text, null);
   });
   humanLink.addEventListener("click", async () => {

@@ -3,122 +3,21 @@ bot and its buttons, reloads, typing, a dropped socket, offline sending and the 
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 from sqlalchemy import func, select
 
-import ticketing.models
-from integrations.webchat import tokens
-from tests.browser import LiveServer, launch
-from tests.conftest import SECRET, SERVICE_KEY
-from tests.factories import make_staff
+from tests.browser import LiveServer
 from tests.webchat import fake_rasa
-from ticketing.app import create_app
+from tests.webchat.browser.widget import conversation_id, open_chat, say, texts
 from ticketing.conversations.broker import conversation_topic
 from ticketing.conversations.models import Message
-from ticketing.db import Database
 from ticketing.feedback.models import CsatRating
-from ticketing.settings import Settings
-from ticketing.staff.models import StaffRole
 
 pytestmark = pytest.mark.slow
-
-# Counts the widget's sockets and, while `hold` is set, points new ones at a path that refuses
-# them: the reconnect test decides when the server is reachable again.
-SOCKET_SPY = """
-window.__sockets = { hold: false, all: [] };
-const NativeWebSocket = window.WebSocket;
-window.WebSocket = class extends NativeWebSocket {
-  constructor(url, protocols) {
-    const target = new URL(url);
-    if (window.__sockets.hold) target.pathname = "/chat/ws-refused";
-    super(target, protocols);
-    window.__sockets.all.push(this);
-  }
-};
-"""
-
-
-@pytest.fixture(scope="module")
-def database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
-    """One SQLite file for the module (the API tests cover PostgreSQL)."""
-    db = Database(f"sqlite:///{tmp_path_factory.mktemp('widget') / 'chat.db'}")
-    ticketing.models.Base.metadata.create_all(db.engine)
-    yield db
-    db.dispose()
-
-
-@pytest.fixture(scope="module")
-def server(
-    database: Database, rasa_server: fake_rasa.FakeRasa, module_redis_url: str | None
-) -> Iterator[LiveServer]:
-    settings = Settings(
-        environment="test",
-        database_url="sqlite:///unused",
-        # Flushed first: other tests' new chats from 127.0.0.1 count against the same limit.
-        redis_url=module_redis_url,
-        secret_key=SECRET,
-        service_api_keys=SERVICE_KEY,
-        rasa_url=rasa_server.url,
-    )
-    live = LiveServer(create_app(settings, database=database)).start()
-    yield live
-    live.stop()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def page(browser: Any, server: LiveServer) -> Iterator[Page]:
-    """A fresh browser profile (no token yet) on the demo shop, with the socket spy."""
-    context = browser.new_context()
-    context.set_default_timeout(10_000)
-    opened = context.new_page()
-    opened.add_init_script(SOCKET_SPY)
-    errors: list[str] = []
-    opened.on("pageerror", lambda error: errors.append(str(error)))
-    opened.goto(f"{server.url}/chat/")
-    yield opened
-    context.close()
-    assert errors == [], errors
-
-
-@pytest.fixture(scope="module")
-def agent_id(database: Database) -> int:
-    with database.session() as db_session:
-        return make_staff(db_session, "maria", StaffRole.AGENT).id
-
-
-def open_chat(page: Page) -> None:
-    page.get_by_role("button", name="Open the chat").click()
-    expect(page.get_by_role("dialog", name="Customer service chat")).to_be_visible()
-
-
-def say(page: Page, text: str) -> None:
-    box = page.get_by_label("Your message")
-    box.fill(text)
-    box.press("Enter")
-
-
-def conversation_id(page: Page) -> str:
-    saved = page.evaluate("() => Object.entries(localStorage)")
-    [token] = [json.loads(value)["token"] for key, value in saved if key.startswith("supportbot:")]
-    return tokens.conversation_id(token)
-
-
-def texts(page: Page) -> list[str]:
-    return page.locator(".message .text").all_inner_texts()
 
 
 def test_the_shop_page_embeds_the_widget_with_one_script_tag(page: Page):
