@@ -74,7 +74,11 @@ class Turn:
 
     @property
     def channel(self) -> str:
-        return str(self.tracker.get_latest_input_channel() or "rest")
+        """The customer's channel as the hub names it ("web", "telegram"); Rasa's own input
+        channel ("rest": the hub's webhook) when the message did not come through the hub."""
+        return str(
+            self.metadata.get("channel") or self.tracker.get_latest_input_channel() or "rest"
+        )
 
     @property
     def text(self) -> str:

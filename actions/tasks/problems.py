@@ -19,6 +19,7 @@ TICKETS = {
     "complaint_ticket": ("other", "medium", "Complaint"),
 }
 SEVERITY_BY_ANGER = {0: "medium", 1: "high"}
+PHOTOS = {"telegram"}  # channels whose customers can send a photo of the damage
 CONTEXT_BYTES = 40_000  # below the API's 48 KiB limit on a ticket's context
 CONTEXT_MESSAGE_CHARS = 2000
 
@@ -28,9 +29,10 @@ async def damaged_or_wrong_item(turn: Turn) -> None:
         "I'm so sorry your order arrived like that. We'll make it right: our team can send a "
         "replacement or refund you, and you won't pay for the return."
     )
+    # Only Telegram takes photos: the web chat has no upload, so it is not promised there.
+    photos = " (You can send photos in this chat; they help.)" if turn.channel in PHOTOS else ""
     turn.ask(
-        f"Shall I open a ticket for order {turn.order} so a colleague arranges it? (You can "
-        "send photos in this chat; they help.)",
+        f"Shall I open a ticket for order {turn.order} so a colleague arranges it?{photos}",
         pending="damage_ticket",
     )
 

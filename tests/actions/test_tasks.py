@@ -408,6 +408,22 @@ def test_a_damaged_item_offers_a_ticket_without_asking_the_backend(
     assert sent(api) == []
 
 
+@pytest.mark.parametrize(("channel", "promised"), [("telegram", True), ("web", False)])
+def test_photos_are_asked_for_only_where_the_channel_takes_them(
+    api: respx.MockRouter, channel: str, promised: bool
+) -> None:
+    tracker = make_tracker(
+        "the mug arrived smashed",
+        "inform",
+        verified=True,
+        slots={"task": "damaged_or_wrong_item"},
+        metadata={"channel": channel},
+    )
+    outcome = run(ActionRunTask(), tracker)
+    assert outcome.said("open a ticket for order 10234")
+    assert outcome.said("send photos") is promised
+
+
 @pytest.mark.parametrize("state", ["late", "presumed_lost"])
 def test_a_late_delivery_offers_a_ticket(api: respx.MockRouter, state: str) -> None:
     api.get(f"{ORDER_PATH}/tracking").respond(
