@@ -13,12 +13,7 @@ SHIPPED = {"shipped", "out_for_delivery", "delivered"}
 async def order_status(turn: Turn) -> None:
     order = await turn.api.order(str(turn.order))
     tracking = order["tracking"]
-    text = (
-        f"Order {order['number']} ({words.items(order)}) is {words.STATUS[order['status']]}. "
-        f"{tracking['message']}"
-    )
-    line = words.tracking_line(order)
-    turn.say(f"{text} {line}".strip())
+    turn.say(words.order_status_reply(order))
     turn.solved()
     if tracking["delivery_state"] in ("late", "presumed_lost"):
         turn.ask(

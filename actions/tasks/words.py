@@ -27,11 +27,27 @@ def items(order: dict[str, Any], limit: int = 3) -> str:
 
 
 def tracking_line(order: dict[str, Any]) -> str:
+    """The parcel's carrier and tracking number, said once ("" before it ships); the dates are
+    in the delivery sentence, not repeated here."""
     shipments = order.get("tracking", {}).get("shipments") or order.get("shipments") or []
     if not shipments:
         return ""
     last = shipments[-1]
-    line = f"Carrier {last['carrier']}, tracking number {last['tracking_number']}"
-    if last.get("promised_delivery_date"):
-        line += f", promised for {last['promised_delivery_date']}"
-    return line + "."
+    return f"Tracking: {last['carrier']}, number {last['tracking_number']}."
+
+
+def order_status_reply(order: dict[str, Any]) -> str:
+    """One sentence per fact: which order (and what is in it), where it is, how to track it.
+    The backend's delivery sentence ("Order N is on its way with GLS and should arrive by ...")
+    carries the state; its "Order N" gets the items instead of a second sentence about them."""
+    number, tracking = str(order["number"]), order["tracking"]
+    named = f"Order {number} ({items(order)})" if order.get("items") else f"Order {number}"
+    if tracking["delivery_state"] == "not_shipped":
+        sentence = (
+            f"{named} is {STATUS.get(order['status'], order['status'])}; it hasn't shipped yet."
+        )
+    else:
+        message = str(tracking["message"])
+        prefix = f"Order {number}"
+        sentence = named + message[len(prefix) :] if message.startswith(prefix) else message
+    return f"{sentence} {tracking_line(order)}".strip()

@@ -64,9 +64,10 @@ def test_order_status_on_time(api: respx.MockRouter) -> None:
     outcome = run_task("order_status")
     assert sent(api) == [("GET", ORDER_PATH)]
     assert_reads_only(api)
+    # One sentence per fact: no "is on its way" twice, no date said twice in two formats.
     assert outcome.texts[0] == (
-        "Order 10234 (1 × Blue Sneakers, 2 × Sport Socks) is on its way. Order 10234 is on its "
-        "way and due on June 17. Carrier DHL, tracking number JD0140001, promised for 2026-06-17."
+        "Order 10234 (1 × Blue Sneakers, 2 × Sport Socks) is on its way and due on June 17. "
+        "Tracking: DHL, number JD0140001."
     )
     assert_done(outcome)
 
@@ -75,8 +76,19 @@ def test_order_status_not_shipped_has_no_tracking_line(api: respx.MockRouter) ->
     api.get(ORDER_PATH).respond(json=order_json(status="paid"))
     outcome = run_task("order_status")
     assert outcome.said("is paid and being prepared", "hasn't shipped yet")
-    assert not outcome.said("Carrier")
+    assert not outcome.said("Tracking")
     assert_done(outcome)
+
+
+def test_a_lost_parcel_is_not_also_on_its_way(api: respx.MockRouter) -> None:
+    api.get(ORDER_PATH).respond(
+        json=order_json(status="shipped", delivery_state="presumed_lost", days_late=12)
+    )
+    outcome = run_task("order_status")
+    assert outcome.texts[0].startswith("Order 10234 (1 × Blue Sneakers, 2 × Sport Socks) seems")
+    assert outcome.said("lost", "Tracking: DHL")
+    assert not outcome.said("on its way")
+    assert outcome.all_text.count("10234") == 1  # the order is named once
 
 
 def test_order_status_with_many_items_is_shortened(api: respx.MockRouter) -> None:

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 
@@ -66,6 +66,13 @@ def test_tracking_says_late_lost_or_on_time(client, service_headers, shop):
     on_time = client.get(f"/api/orders/{shop['on_time'].number}/tracking", headers=headers).json()
     assert on_time["delivery_state"] == "on_time"
     assert on_time["shipments"][0]["carrier"] == "DHL"
+    # Days as a customer says them ("Monday 7 December"), once, in the carrier's sentence.
+    def spoken(tracking: dict) -> str:
+        day = date.fromisoformat(tracking["shipments"][-1]["promised_delivery_date"])
+        return f"{day:%A} {day.day} {day:%B}"
+
+    assert on_time["message"].endswith(f"should arrive by {spoken(on_time)}.")
+    assert f"was due on {spoken(late)} and" in late["message"]
 
 
 def test_an_expired_or_forged_token_is_refused(client, service_headers, shop, clock):

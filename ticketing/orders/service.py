@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from ticketing.errors import NotFoundError
@@ -37,6 +37,14 @@ def get_for_customer_or_raise(
     return order
 
 
+def spoken_day(day: date) -> str:
+    """A day as a customer says it: "Monday 7 December" (English names, whatever the locale)."""
+    weekday = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+    month = ("January", "February", "March", "April", "May", "June", "July", "August",
+             "September", "October", "November", "December")  # fmt: skip
+    return f"{weekday[day.weekday()]} {day.day} {month[day.month - 1]}"
+
+
 def _delivery_state(order: Order, policy: Policy, now: datetime) -> tuple[DeliveryState, int, str]:
     if order.status == OrderStatus.CANCELLED:
         return "cancelled", 0, f"Order {order.number} was cancelled."
@@ -44,7 +52,7 @@ def _delivery_state(order: Order, policy: Policy, now: datetime) -> tuple[Delive
         when = (
             order.delivered_at.astimezone(ZoneInfo(policy.timezone)) if order.delivered_at else None
         )
-        day = f" on {when:%B} {when.day}" if when else ""
+        day = f" on {spoken_day(when)}" if when else ""
         return "delivered", 0, f"Order {order.number} was delivered{day}."
     shipment = order.shipments[-1] if order.shipments else None
     if shipment is None or order.status not in rules.SHIPPED_STATUSES:
@@ -71,7 +79,7 @@ def _delivery_state(order: Order, policy: Policy, now: datetime) -> tuple[Delive
         return (
             "late",
             days_late,
-            f"Order {order.number} was due on {promised:%B} {promised.day} and is {days_late} "
+            f"Order {order.number} was due on {spoken_day(promised)} and is {days_late} "
             f"day{'s' if days_late != 1 else ''} late. If it hasn't arrived in "
             f"{policy.delivery.lost_after_days} days we'll treat it as lost and make it right.",
         )
@@ -79,7 +87,7 @@ def _delivery_state(order: Order, policy: Policy, now: datetime) -> tuple[Delive
         "on_time",
         0,
         f"Order {order.number} is on its way with {shipment.carrier} and should arrive by "
-        f"{promised:%B} {promised.day}.",
+        f"{spoken_day(promised)}.",
     )
 
 
