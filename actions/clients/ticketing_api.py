@@ -108,8 +108,10 @@ class TicketingApi:
         key: str | None = None,
         prove: bool = False,
     ) -> Any:
-        """`prove`: a customer-owned write no verification token covers; it carries the
-        conversation's proof, without which the backend refuses it."""
+        """`prove`: the write is for this conversation: it carries the hub's proof, which the
+        backend requires where no verification token covers the write (rating, ticket, handoff)
+        and uses elsewhere to record what the bot did in the conversation (verification,
+        return, refund)."""
         headers = {"X-Api-Key": self.config.api_key}
         if self.token:
             headers["X-Verification-Token"] = self.token
@@ -144,7 +146,7 @@ class TicketingApi:
         body["email" if "@" in contact else "phone"] = contact
         if client_ip:
             body["client_ip"] = client_ip
-        return await self._call("POST", "/api/verifications", body=body)
+        return await self._call("POST", "/api/verifications", body=body, prove=True)
 
     # orders
     async def order(self, number: str) -> Any:
@@ -173,13 +175,17 @@ class TicketingApi:
         return await self._call("GET", f"/api/orders/{number}/returns")
 
     async def create_return(self, number: str, request: dict[str, Any], key: str) -> Any:
-        return await self._call("POST", f"/api/orders/{number}/returns", body=request, key=key)
+        return await self._call(
+            "POST", f"/api/orders/{number}/returns", body=request, key=key, prove=True
+        )
 
     async def refunds(self, number: str) -> Any:
         return await self._call("GET", f"/api/orders/{number}/refunds")
 
     async def request_refund(self, number: str, request: dict[str, Any], key: str) -> Any:
-        return await self._call("POST", f"/api/orders/{number}/refunds", body=request, key=key)
+        return await self._call(
+            "POST", f"/api/orders/{number}/refunds", body=request, key=key, prove=True
+        )
 
     # policy, tickets, handoff, ratings
     async def policy(self) -> Any:

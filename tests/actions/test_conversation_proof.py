@@ -1,5 +1,6 @@
 """The actions send the hub's conversation proof (from the latest message's metadata) with the
-writes no verification token covers, and the customer's address with a verification."""
+writes no verification token covers and with those the backend records for the conversation
+(verification, return, refund), and the customer's address with a verification."""
 
 from __future__ import annotations
 
@@ -54,10 +55,12 @@ def verification_turn() -> Any:
     )
 
 
-def test_reads_and_token_protected_writes_do_not_carry_it(api: respx.MockRouter) -> None:
+def test_the_verification_carries_it_so_the_backend_links_the_conversation(
+    api: respx.MockRouter,
+) -> None:
     api.post("/api/verifications").respond(200, json=verification_json())
     run(ActionVerifyCustomer(), verification_turn())
-    assert HEADER not in only(api, "POST", "/api/verifications").headers
+    assert only(api, "POST", "/api/verifications").headers[HEADER] == PROOF
 
 
 def test_the_verification_sends_the_customers_address(api: respx.MockRouter) -> None:

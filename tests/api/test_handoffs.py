@@ -163,18 +163,64 @@ def test_a_resolved_ticket_is_not_reused(client, service_headers, shop, database
     assert len(stored_tickets(database)) == 3
 
 
-def test_bot_tickets_of_the_conversation_do_not_count_as_a_handoff(
+def bot_ticket(client, service_headers, conversation_id="conv-7") -> dict:
+    """The bot opens a ticket in the conversation, as actions/tasks/problems.py does."""
+    ticket = {
+        "category": "product_quality",
+        "subject": "Damaged item",
+        "description": "The mug arrived broken",
+        "conversation_id": conversation_id,
+        "context": summary(intent="damaged_or_wrong_item", slots={"item": "mug"}),
+    }
+    headers = {**service_headers, **proof(client, conversation_id), "Idempotency-Key": new_key()}
+    response = client.post("/api/tickets", json=ticket, headers=headers)
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def test_a_handoff_after_a_bot_ticket_continues_that_ticket(client, service_headers, database):
+    opened = bot_ticket(client, service_headers)
+    bot_ticket(client, service_headers, conversation_id="another-conversation")
+    body = handoff_body(summary=summary(intent=None, slots={}))  # the hub's "talk to a person"
+    response = post_handoff(client, service_headers, body)
+    assert response.status_code == 200, response.text
+    answer = response.json()
+    assert answer["number"] == opened["number"]
+    assert answer["created"] is False
+    passed = f"passed this conversation to a colleague (ticket {opened['number']})"
+    assert passed in answer["message"]
+    tickets = [t for t in stored_tickets(database) if t.conversation_id == "conv-7"]
+    assert [t.number for t in tickets] == [opened["number"]]
+    with database.session() as s:
+        ticket = s.scalars(select(Ticket).where(Ticket.number == opened["number"])).one()
+        assert [e.kind for e in ticket.events] == ["created", "handed_off"]
+        assert ticket.status == TicketStatus.NEW
+        # the bot's summary stays where the handoff's says nothing
+        assert ticket.context["intent"] == "damaged_or_wrong_item"
+        assert ticket.context["slots"] == {"item": "mug"}
+
+
+def test_a_second_handoff_after_a_bot_ticket_is_a_repeat_of_the_same_ticket(
     client, service_headers, database
 ):
-    ticket = {
-        "category": "other",
-        "subject": "Complaint",
-        "description": "Rude courier",
-        "conversation_id": "conv-7",
-    }
-    headers = {**service_headers, **proof(client, "conv-7"), "Idempotency-Key": new_key()}
-    assert client.post("/api/tickets", json=ticket, headers=headers).status_code == 201
-    assert post_handoff(client, service_headers).status_code == 201
+    opened = bot_ticket(client, service_headers)
+    assert post_handoff(client, service_headers).status_code == 200
+    again = post_handoff(client, service_headers)
+    assert again.json()["number"] == opened["number"]
+    assert "already" in again.json()["message"]
+    with database.session() as s:
+        ticket = s.scalars(select(Ticket).where(Ticket.number == opened["number"])).one()
+        assert [e.kind for e in ticket.events] == ["created", "handed_off", "handoff_repeated"]
+
+
+def test_a_resolved_bot_ticket_is_not_continued(client, service_headers, database):
+    opened = bot_ticket(client, service_headers)
+    with database.session(write=True) as s:
+        ticket = s.scalars(select(Ticket).where(Ticket.number == opened["number"])).one()
+        ticket.status = TicketStatus.RESOLVED
+    response = post_handoff(client, service_headers)
+    assert response.status_code == 201
+    assert response.json()["number"] != opened["number"]
     assert [t.source for t in stored_tickets(database)] == ["bot", "handoff"]
 
 

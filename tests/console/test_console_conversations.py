@@ -50,7 +50,13 @@ def test_the_view_has_the_whole_transcript_and_what_the_bot_collected(console, d
         ("customer", "my parcel never came"),
     ]
     assert detail["conversation"]["owner"] == "human"
-    assert detail["collected"]["customer"] == {"id": vera.id, "name": "Vera Vip", "tier": "vip"}
+    masked = vera.email[0] + "***@example.com"  # the factory's address, masked for display
+    assert detail["collected"]["customer"] == {
+        "id": vera.id,
+        "name": "Vera Vip",
+        "email": masked,
+        "tier": "vip",
+    }
     assert detail["collected"]["reason"] == "backend_down"
     assert detail["ticket"]["number"] == detail["conversation"]["ticket_number"]
     assert detail["ticket"]["status"] == "new"

@@ -1,6 +1,7 @@
 """Conversations through the hub (`POST /webhooks/rest/webhook` on the backend) with the real
-Rasa model, action server and backend: the hub stores everything, follows the bot's handoff
-and records the bot's resolution and the customer's rating."""
+Rasa model, action server and backend: the hub stores everything, links the conversation to the
+customer the bot verifies, follows the bot's handoff and records the bot's resolution and the
+customer's rating."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from tests.dialogue.conftest import Stack
 from tests.hub.helpers import CHANNEL_KEY, rest_id
 from ticketing.conversations.models import Conversation, ConversationEvent, Message
 from ticketing.feedback.models import CsatRating
+from ticketing.orders.models import Order
 from ticketing.tickets.models import Ticket
 
 # the first test also waits for Rasa to load its model: minutes on a busy 2-core machine
@@ -75,6 +77,11 @@ def test_a_request_the_bot_solves_is_recorded_with_its_rating(stack: Stack) -> N
     assert "order number" in chat.text("hi, where is my order?"), chat.log()
     chat.text(f"it's #{number}")
     assert "on its way" in chat.text(email), chat.log()
+    verified = chat.conversation()  # the action sent the hub's proof with the verification
+    with stack.database.session() as s:
+        order = s.scalar(select(Order).where(Order.number == number))
+        assert order is not None and verified.customer_id == order.customer_id, chat.log()
+    assert verified.context["collected"]["order"]["number"] == number
     assert "rate" in chat.text("no thanks, that's all"), chat.log()
     chat.text("4")
     chat.text("quick answer")

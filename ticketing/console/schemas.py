@@ -60,6 +60,8 @@ class QueueItem(BaseModel):
 
     id: str
     channel: str
+    who: str = Field(description="the verified customer's name, else the channel's identity")
+    request: str | None = Field(description="what the customer asked the bot for")
     priority: str
     ticket_number: str | None
     waiting_since: datetime
@@ -78,6 +80,7 @@ class QueueRead(BaseModel):
 class ConversationSummary(BaseModel):
     id: str
     channel: str
+    who: str = Field(description="the verified customer's name, else the channel's identity")
     owner: Owner
     agent_username: str | None
     agent_name: str | None
@@ -107,6 +110,7 @@ class EventRead(BaseModel):
 class CustomerRead(BaseModel):
     id: int
     name: str
+    email: str = Field(description="masked for display: j***@example.org")
     tier: str
 
 
@@ -130,19 +134,36 @@ class TicketStatusIn(BaseModel):
     status: str = Field(min_length=1, max_length=32)
 
 
+class OrderLineRead(BaseModel):
+    name: str
+    quantity: int
+
+
+class CreatedRead(BaseModel):
+    """Something the bot created in the conversation: a return (RMA), a refund, a ticket."""
+
+    kind: str
+    number: str
+
+
 class CollectedRead(BaseModel):
-    """What the bot collected before the handoff."""
+    """What the bot collected and did before the handoff."""
 
     intent: str | None
+    request: str | None = Field(description="what the customer asked for (the bot's task)")
     reason: str | None
     order_number: str | None
     order_status: str | None
+    order_items: list[OrderLineRead]
     customer: CustomerRead | None
+    details: dict[str, Any] = Field(description="what the bot collected for the request")
+    created: list[CreatedRead]
     slots: dict[str, Any]
 
 
 class ConversationDetail(BaseModel):
     conversation: ConversationView
+    who: str = Field(description="the verified customer's name, else the channel's identity")
     messages: list[MessageView]
     collected: CollectedRead
     ticket: TicketRead | None

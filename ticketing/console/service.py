@@ -9,11 +9,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ticketing.agents import assignment
+from ticketing.console import collected
 from ticketing.console.schemas import (
-    CollectedRead,
     ConversationDetail,
     ConversationSummary,
-    CustomerRead,
     EventRead,
     NoteRead,
     QueueItem,
@@ -64,12 +63,14 @@ def queue(db_session: Session, *, now: datetime) -> list[QueueItem]:
             QueueItem(
                 id=conversation.id,
                 channel=conversation.channel,
+                who=collected.who(conversation),
+                request=collected.request(conversation),
                 priority=ticket.priority.value if ticket else "normal",
                 ticket_number=ticket.number if ticket else None,
                 waiting_since=since,
                 wait_seconds=max(int((now - since).total_seconds()), 0),
                 intent=_text(context.get("intent")),
-                order_number=_order_number(conversation),
+                order_number=collected.order_number(conversation),
                 reason=_text(context.get("reason")),
                 last_customer_message=previews.get(conversation.id),
             )
@@ -97,6 +98,7 @@ def _summary(conversation: Conversation) -> ConversationSummary:
     return ConversationSummary(
         id=view.id,
         channel=view.channel,
+        who=collected.who(conversation),
         owner=view.owner,
         agent_username=view.agent_username,
         agent_name=view.agent_name,
@@ -105,33 +107,6 @@ def _summary(conversation: Conversation) -> ConversationSummary:
         intent=_text(view.context.get("intent")),
         handed_off_at=view.handed_off_at,
         last_message_at=view.last_message_at,
-    )
-
-
-def _order_number(conversation: Conversation) -> str | None:
-    ticket = conversation.ticket
-    if ticket is not None and ticket.order is not None:
-        return ticket.order.number
-    return _text(_context(conversation).get("order_number"))
-
-
-def _collected(conversation: Conversation) -> CollectedRead:
-    context = _context(conversation)
-    ticket = conversation.ticket
-    order = ticket.order if ticket is not None else None
-    customer = conversation.customer
-    slots = context.get("slots")
-    return CollectedRead(
-        intent=_text(context.get("intent")),
-        reason=_text(context.get("reason")),
-        order_number=_order_number(conversation),
-        order_status=order.status.value if order is not None else None,
-        customer=(
-            CustomerRead(id=customer.id, name=customer.name, tier=customer.tier.value)
-            if customer is not None
-            else None
-        ),
-        slots=slots if isinstance(slots, dict) else {},
     )
 
 
@@ -160,8 +135,9 @@ def detail(db_session: Session, conversation_id: str) -> ConversationDetail:
     events = store.events(db_session, conversation_id)
     return ConversationDetail(
         conversation=ConversationView.of(conversation),
+        who=collected.who(conversation),
         messages=[MessageView.of(m) for m in store.messages(db_session, conversation_id)],
-        collected=_collected(conversation),
+        collected=collected.collected(conversation),
         ticket=_ticket(conversation.ticket),
         notes=[
             NoteRead(

@@ -126,7 +126,7 @@ def conversation_page(user: ConsoleUser, csrf_token: str, conversation_id: str) 
 <main class="conversation">
   <section class="card chat">
     <div class="chat-head">
-      <h2 id="title">{escape(conversation_id)}</h2>
+      <h2 id="title" title="{escape(conversation_id)}">{escape(conversation_id)}</h2>
       <span class="badge" id="owner-badge"></span>
       <div class="actions">
         <button id="claim" type="button">Claim</button>
@@ -146,7 +146,9 @@ def conversation_page(user: ConsoleUser, csrf_token: str, conversation_id: str) 
     </form>
   </section>
   <aside class="side">
-    <section class="card"><h3>What the bot collected</h3><dl id="collected"></dl></section>
+    <section class="card collected" id="collected-card">
+      <h3>What the bot collected</h3><dl id="collected"></dl>
+    </section>
     <section class="card ticket" id="ticket-card">
       <h3>Ticket</h3><dl id="ticket"></dl>
       <label class="ticket-status" id="ticket-status-row" hidden>Status

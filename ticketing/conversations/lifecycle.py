@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, object_session
 
 from integrations.crm import events as crm_events
 from ticketing.agents import assignment
-from ticketing.conversations import store
+from ticketing.conversations import bot_record, store
 from ticketing.conversations.models import Conversation, CsatState, Owner
 from ticketing.errors import ConflictError, NotAllowedError, PermissionDeniedError
 from ticketing.feedback import service as feedback_service
@@ -22,6 +22,8 @@ from ticketing.tickets.models import DONE_STATUSES, Ticket, TicketStatus
 CSAT_PAYLOAD = re.compile(r"^/csat\s*([1-5])$")
 CSAT_TEXT = re.compile(r"^\s*([1-5])\s*(?:stars?|/\s*5|out of 5)?\s*[.!]*\s*$", re.IGNORECASE)
 STARS = re.compile(r"^\s*(★{1,5})\s*$")
+# What a handoff keeps of the conversation's context (the ticket's summary replaces the rest).
+KEPT = (bot_record.COLLECTED,)
 
 
 def handed_off(
@@ -36,7 +38,8 @@ def handed_off(
         return None
     conversation.ticket_id = ticket.id
     conversation.customer_id = conversation.customer_id or ticket.customer_id
-    conversation.context = {**(ticket.context or {}), "reason": reason}
+    kept = {key: value for key, value in (conversation.context or {}).items() if key in KEPT}
+    conversation.context = {**kept, **(ticket.context or {}), "reason": reason}
     if conversation.owner != Owner.HUMAN:
         conversation.owner = Owner.HUMAN
         conversation.assignee_id = None

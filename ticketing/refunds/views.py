@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Response, status
 from sqlalchemy.orm import Session
 
+from ticketing.conversations import bot_record
 from ticketing.deps import (
     DatabaseDep,
     GatewayDep,
@@ -25,6 +26,7 @@ from ticketing.orders.oms import get_order_system
 from ticketing.refunds import service
 from ticketing.refunds.schemas import RefundCreate, RefundRead
 from ticketing.security.principals import CustomerAccess, ManagerAccess
+from ticketing.verification.conversation_proof import ProvenConversation
 
 router = APIRouter(tags=["refunds"])
 
@@ -46,6 +48,7 @@ def request_refund(
     policy: PolicyDep,
     gateway: GatewayDep,
     now: NowDep,
+    conversation: ProvenConversation,
     response: Response,
     idempotency_key: IdempotencyKey = None,
 ) -> Any:
@@ -68,6 +71,9 @@ def request_refund(
             gateway=gateway,
             now=now,
             actor=principal.actor,
+        )
+        bot_record.record_refund(
+            db_session, conversation_id=conversation, created=refund, order=order
         )
         return 201, service.to_read(refund, order, policy).model_dump(mode="json")
 

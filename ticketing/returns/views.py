@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Response, status
 from sqlalchemy.orm import Session
 
+from ticketing.conversations import bot_record
 from ticketing.deps import DatabaseDep, NowDep, OmsDep, PolicyDep, SessionDep, WriteSessionDep
 from ticketing.errors import error_responses
 from ticketing.idempotency.http import IdempotencyKey, respond_once
@@ -17,6 +18,7 @@ from ticketing.returns import service
 from ticketing.returns.models import ReturnResolution
 from ticketing.returns.schemas import ReturnCreate, ReturnEligibility, ReturnRead
 from ticketing.security.principals import AgentAccess, CustomerAccess
+from ticketing.verification.conversation_proof import ProvenConversation
 
 router = APIRouter(tags=["returns"])
 
@@ -79,6 +81,7 @@ def create_return(
     database: DatabaseDep,
     policy: PolicyDep,
     now: NowDep,
+    conversation: ProvenConversation,
     response: Response,
     idempotency_key: IdempotencyKey = None,
 ) -> Any:
@@ -99,6 +102,9 @@ def create_return(
             policy=policy,
             now=now,
             actor=principal.actor,
+        )
+        bot_record.record_return(
+            db_session, conversation_id=conversation, created=created, order=order
         )
         return 201, service.to_read(created, order, policy).model_dump(mode="json")
 

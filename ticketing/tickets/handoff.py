@@ -1,5 +1,6 @@
-"""Handing a conversation to a person: one open handoff ticket per conversation, carrying
-everything the bot collected.
+"""Handing a conversation to a person: one open ticket per conversation, carrying everything
+the bot collected. One problem, one ticket: a handoff continues the ticket the bot already
+opened in the conversation (its status, history and SLA) instead of opening another.
 
 `hand_off` is the reusable step: the bot's escalation (POST /api/handoffs) and the hub both
 call it, and the hub's conversation becomes a person's in the same transaction.
@@ -54,6 +55,7 @@ class HandoffOutcome:
     ticket: Ticket
     created: bool
     order_linked: bool
+    continued: bool = False  # the bot's own ticket, handed to a person for the first time
 
 
 def category_for(intent: str | None) -> TicketCategory:
@@ -67,12 +69,13 @@ def severity_for(reason: HandoffReason) -> Severity:
 
 
 def find_open(*, db_session: Session, conversation_id: str) -> Ticket | None:
-    """The conversation's newest handoff ticket that is not resolved or closed."""
+    """The conversation's newest ticket from the bot or a handoff that is not resolved or
+    closed (an agent's own tickets are theirs to link)."""
     query = (
         select(Ticket)
         .where(
             Ticket.conversation_id == conversation_id,
-            Ticket.source == TicketSource.HANDOFF,
+            Ticket.source.in_((TicketSource.HANDOFF, TicketSource.BOT)),
             Ticket.status.not_in(DONE_STATUSES),
         )
         .order_by(Ticket.id.desc())
@@ -109,22 +112,44 @@ def _description(request: HandoffCreate, order: Order | None) -> str:
     return "\n".join(lines)[:MAX_DESCRIPTION]
 
 
+def _first_handoff_of_bot_ticket(ticket: Ticket) -> bool:
+    return ticket.source == TicketSource.BOT and not any(
+        event.kind == "handed_off" for event in ticket.events
+    )
+
+
 def _repeat(
-    *, db_session: Session, ticket: Ticket, request: HandoffCreate, now: datetime, actor: str
+    *,
+    db_session: Session,
+    ticket: Ticket,
+    request: HandoffCreate,
+    customer_id: int | None,
+    now: datetime,
+    actor: str,
 ) -> HandoffOutcome:
+    """Continue the open ticket: the bot's own (now with the handoff's summary) or a repeated
+    handoff's."""
+    continued = _first_handoff_of_bot_ticket(ticket)
+    summary = request.summary.model_dump(mode="json")
     service.add_event(
         ticket=ticket,
-        kind="handoff_repeated",
+        kind="handed_off" if continued else "handoff_repeated",
         actor=actor,
         now=now,
-        data={"reason": request.reason.value, "summary": request.summary.model_dump(mode="json")},
+        data={"reason": request.reason.value, "summary": summary},
     )
+    if continued:  # the handoff's summary is newer; what it leaves empty the bot's still says
+        ticket.context = {**ticket.context, **{k: v for k, v in summary.items() if v}}
+        if ticket.customer_id is None:
+            ticket.customer_id = customer_id
     ticket.updated_at = now
     if request.reason == HandoffReason.ANGRY:
         service.raise_priority(
             db_session=db_session, ticket=ticket, floor=TicketPriority.HIGH, now=now, actor=actor
         )
-    return HandoffOutcome(ticket, created=False, order_linked=ticket.order_id is not None)
+    return HandoffOutcome(
+        ticket, created=False, order_linked=ticket.order_id is not None, continued=continued
+    )
 
 
 def hand_off(
@@ -136,7 +161,8 @@ def hand_off(
     now: datetime,
     actor: str,
 ) -> HandoffOutcome:
-    """Open the conversation's handoff ticket, or reuse the one still open.
+    """Open the conversation's handoff ticket, or continue the one still open (the bot's or
+    an earlier handoff's).
 
     `customer_id` is the verified customer, if any: only their own order is attached.
     """
@@ -144,7 +170,12 @@ def hand_off(
     existing = find_open(db_session=db_session, conversation_id=request.conversation_id)
     if existing is not None:
         outcome = _repeat(
-            db_session=db_session, ticket=existing, request=request, now=now, actor=actor
+            db_session=db_session,
+            ticket=existing,
+            request=request,
+            customer_id=customer_id,
+            now=now,
+            actor=actor,
         )
         lifecycle.handed_off(
             db_session, ticket=existing, now=now, actor=actor, reason=request.reason.value
@@ -182,7 +213,7 @@ def message(outcome: HandoffOutcome, policy: Policy, now: datetime) -> str:
     """What the customer is told: who has the conversation and how long the wait is."""
     ticket = outcome.ticket
     reply = sla.reply_time_in_words(ticket.priority, policy, now)
-    if outcome.created:
+    if outcome.created or outcome.continued:
         return (
             f"I've passed this conversation to a colleague (ticket {ticket.number}). "
             f"They will reply {reply}."

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from ticketing.audit import service as audit_service
+from ticketing.conversations import bot_record
 from ticketing.customers.models import Customer, CustomerTier
 from ticketing.errors import NotFoundError
 from ticketing.orders import service as orders_service
@@ -157,9 +158,10 @@ def create(
     customer = order.customer if order else None
     if customer is None and caller.customer_id is not None:
         customer = db_session.get(Customer, caller.customer_id)
-    return open_ticket(
+    source = TicketSource.AGENT if caller.is_staff else TicketSource.BOT
+    ticket = open_ticket(
         db_session=db_session,
-        source=TicketSource.AGENT if caller.is_staff else TicketSource.BOT,
+        source=source,
         category=request.category,
         severity=request.severity,
         subject=request.subject,
@@ -172,6 +174,16 @@ def create(
         now=now,
         actor=caller.actor,
     )
+    if source == TicketSource.BOT and request.conversation_id:
+        bot_record.record_created(
+            db_session,
+            conversation_id=request.conversation_id,
+            kind="ticket",
+            number=ticket.number,
+            request=request.subject,
+            order=order,
+        )
+    return ticket
 
 
 def raise_priority(

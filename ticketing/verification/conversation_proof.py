@@ -11,8 +11,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Annotated
 
-from fastapi import Header
+from fastapi import Depends, Header
 
+from ticketing.deps import NowDep, SettingsDep
 from ticketing.errors import AuthenticationError, PermissionDeniedError
 from ticketing.security import tokens
 
@@ -63,3 +64,26 @@ def check(*, secret: str, conversation_id: str, proof: str | None, now: datetime
             "The conversation proof is for another conversation.",
             code="conversation_proof_mismatch",
         )
+
+
+def proven_conversation(*, secret: str, proof: str | None, now: datetime) -> str | None:
+    """The conversation a valid, unexpired proof is for; None without one (writes that work
+    without a proof still work, they just aren't recorded for a conversation)."""
+    if not proof:
+        return None
+    try:
+        claims = tokens.read(secret=secret, kind=KIND, token=proof, now=now)
+    except AuthenticationError:
+        return None
+    conversation = claims.get("conv")
+    return conversation if isinstance(conversation, str) else None
+
+
+def get_proven_conversation(
+    settings: SettingsDep, now: NowDep, proof: ConversationProofHeader = None
+) -> str | None:
+    """The conversation a write is made for, when the action server sends the hub's proof."""
+    return proven_conversation(secret=settings.secret_key.get_secret_value(), proof=proof, now=now)
+
+
+ProvenConversation = Annotated[str | None, Depends(get_proven_conversation)]

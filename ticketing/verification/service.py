@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
+from ticketing.conversations import bot_record
 from ticketing.errors import AuthenticationError
 from ticketing.orders.models import Order
 from ticketing.orders.numbers import normalise_order_number, phones_match
@@ -44,9 +45,11 @@ def verify(
     locks: limits.Locks,
     settings: Settings,
     now: datetime,
+    proven_conversation: str | None = None,
 ) -> VerificationRead:
     """A short-lived token for the order's customer; the same refusal whether or not the order
-    exists, and "try again later" after too many failures (`limits`)."""
+    exists, and "try again later" after too many failures (`limits`). A success for the
+    conversation the hub's proof names links that conversation to the customer."""
     number = normalise_order_number(request.order_number)
     attempt = limits.Attempt(
         order_number=number,
@@ -71,6 +74,8 @@ def verify(
         limits.record_failure(counter=counter, locks=locks, attempt=attempt, order_exists=exists)
         raise AuthenticationError(FAILED, code="verification_failed")
     limits.record_success(counter=counter, attempt=attempt)
+    if proven_conversation and request.conversation_id in (None, proven_conversation):
+        bot_record.link_customer(db_session, conversation_id=proven_conversation, order=order)
     token, expires_at = tokens.issue(
         secret=settings.secret_key.get_secret_value(),
         kind=VERIFICATION_TOKEN,

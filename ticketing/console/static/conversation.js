@@ -68,17 +68,35 @@
     if (!node.firstChild) node.append(el("dd", { className: "muted", text: "Nothing yet." }));
   }
 
+  const CREATED_LABELS = { return: "Return", refund: "Refund", ticket: "Ticket" };
+
+  function words(value) {
+    return typeof value === "string" ? value.replaceAll("_", " ") : value;
+  }
+
   function showCollected(collected) {
     const customer = collected.customer;
+    const items = (collected.order_items || []).map((line) => `${line.quantity} × ${line.name}`);
+    const order =
+      collected.order_number &&
+      [collected.order_number, collected.order_status && `(${words(collected.order_status)})`]
+        .filter(Boolean)
+        .join(" ");
     const pairs = [
-      ["Intent", collected.intent && collected.intent.replaceAll("_", " ")],
-      ["Why handed over", collected.reason && collected.reason.replaceAll("_", " ")],
-      ["Order", collected.order_number],
-      ["Order status", collected.order_status],
-      ["Verified customer", customer && `${customer.name} (${customer.tier})`],
+      ["Verified customer", customer && `${customer.name} · ${customer.email} · ${customer.tier}`],
+      ["Order", order],
+      ["Items", items.join(", ")],
+      ["Request", words(collected.request || collected.intent)],
+      ["Why handed over", words(collected.reason)],
     ];
-    for (const [key, value] of Object.entries(collected.slots || {})) {
-      if (value !== null && typeof value !== "object") pairs.push([key.replaceAll("_", " "), value]);
+    for (const created of collected.created || []) {
+      pairs.push([`${CREATED_LABELS[created.kind] || words(created.kind)} created`, created.number]);
+    }
+    const details = { ...(collected.slots || {}), ...(collected.details || {}) };
+    for (const [key, value] of Object.entries(details)) {
+      if (value === null || typeof value === "object") continue;
+      const label = words(key);
+      pairs.push([label.charAt(0).toUpperCase() + label.slice(1), words(value)]);
     }
     definitions(document.getElementById("collected"), pairs);
   }
@@ -116,6 +134,8 @@
         return Array.isArray(d.priority) ? `Priority ${d.priority.join(" → ")}` : "Priority raised";
       case "assigned":
         return d.agent ? `Assigned to ${d.agent}` : "Assigned";
+      case "handed_off":
+        return `Handed to a person (${words(d.reason || "requested")})`;
       default:
         return event.kind.replaceAll("_", " ");
     }
@@ -288,6 +308,7 @@
     const detail = await api("GET", base);
     for (const message of detail.messages) addMessage(message);
     showState(detail.conversation);
+    document.getElementById("title").textContent = detail.who;
     showCollected(detail.collected);
     showTicket(detail.ticket);
     showNotes(detail.notes);

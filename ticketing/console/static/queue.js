@@ -11,7 +11,8 @@
 
   function facts(item) {
     const parts = [item.channel];
-    if (item.intent) parts.push(item.intent.replaceAll("_", " "));
+    if (item.request) parts.push(item.request);
+    else if (item.intent) parts.push(item.intent.replaceAll("_", " "));
     if (item.order_number) parts.push(`order ${item.order_number}`);
     if (item.ticket_number) parts.push(item.ticket_number);
     return parts.join(" · ");
@@ -35,9 +36,10 @@
     return el("li", { className: `item priority-${item.priority}`, data: { id: item.id } }, [
       el("span", { className: `badge priority-${item.priority}`, text: item.priority }),
       el("div", { className: "summary" }, [
-        el("a", { text: item.id, attrs: { href: conversationLink(item.id) } }),
+        el("a", { className: "who", text: item.who, attrs: { href: conversationLink(item.id) } }),
         el("div", { className: "facts", text: facts(item) }),
-        item.last_customer_message
+        // what the customer last said, only when the bot never learned what they want
+        !item.request && item.last_customer_message
           ? el("div", { className: "preview", text: `“${item.last_customer_message}”` })
           : null,
       ]),
@@ -53,7 +55,11 @@
         text: conversation.priority || "normal",
       }),
       el("div", { className: "summary" }, [
-        el("a", { text: conversation.id, attrs: { href: conversationLink(conversation.id) } }),
+        el("a", {
+          className: "who",
+          text: conversation.who,
+          attrs: { href: conversationLink(conversation.id) },
+        }),
         el("div", { className: "facts", text: facts(conversation) }),
       ]),
       el("span", { className: "muted", text: time(conversation.last_message_at) }),
