@@ -17,6 +17,7 @@ from ticketing.reports.filters import ReportFilter
 from ticketing.reports.periods import Grouping, ReportRange
 
 BERLIN = "Europe/Berlin"
+RAW = {"format": "raw"}  # the machine-readable CSV
 
 
 @pytest.fixture

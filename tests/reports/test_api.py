@@ -8,7 +8,7 @@ import io
 from fastapi.testclient import TestClient
 
 from tests.console.conftest import cookie_login
-from tests.reports.conftest import bearer
+from tests.reports.conftest import RAW, bearer
 from tests.reports.dataset import PASSWORD, Staff
 
 WEEK = {"from": "2026-11-16", "to": "2026-11-22"}
@@ -70,7 +70,9 @@ def test_agents_endpoint(client: TestClient, staff: Staff) -> None:  # noqa: ARG
 
 
 def test_csv(client: TestClient, staff: Staff) -> None:  # noqa: ARG001 - seeded
-    answer = client.get("/api/reports/summary.csv", params=WEEK, headers=bearer(client, "mia"))
+    answer = client.get(
+        "/api/reports/summary.csv", params={**WEEK, **RAW}, headers=bearer(client, "mia")
+    )
     assert answer.status_code == 200
     assert answer.headers["content-type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(answer.text)))
@@ -116,7 +118,7 @@ def test_page_login_roles_and_content(client: TestClient, staff: Staff) -> None:
     assert 'data-metric="conversations"' in html
     assert "not available yet" not in html  # every metric has its data now
     assert 'data-metric="nps"' in html
-    assert "2026-W47" in html
+    assert "16 Nov – 22 Nov" in html  # week 47, as a person reads it
     assert "http://" not in html.replace('xmlns="http://www.w3.org/2000/svg"', "")  # no CDN
     assert client.get("/reports/static/reports.js").status_code == 200
     assert client.get("/reports/static/nope.js").status_code == 404

@@ -13,8 +13,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ticketing.deps import NowDep, PolicyDep
-from ticketing.errors import InvalidInputError
+from ticketing.reports.errors import ReportInputError
 from ticketing.reports.filters import ReportFilter
+from ticketing.reports.labels import day_label
 from ticketing.reports.periods import MAX_BUCKETS, Grouping, ReportRange, split
 from ticketing.reports.sla import ALL_PRIORITIES, priorities_with_targets
 from ticketing.staff import service as staff_service
@@ -23,6 +24,8 @@ from ticketing.tickets.models import TicketCategory, TicketPriority
 
 MAX_DAYS = 731
 DEFAULT_DAYS = 7
+EARLIEST = date(2000, 1, 1)  # a report's dates stay in this span (no date arithmetic overflows)
+LATEST = date(2100, 12, 31)
 
 
 @dataclass(frozen=True)
@@ -74,28 +77,55 @@ def _category(value: str | None) -> TicketCategory | None:
         return TicketCategory(value)
     except ValueError as error:
         choices = ", ".join(c.value for c in TicketCategory)
-        raise InvalidInputError(
-            f"Unknown category {value!r}; use one of {choices}.", code="unknown_category"
+        raise ReportInputError(
+            f"Unknown category {value!r}; use one of {choices}.",
+            code="unknown_category",
+            field="category",
         ) from error
 
 
 def make_range(
     *, first: date | None, last: date | None, group: Grouping, timezone: str, today: date
 ) -> ReportRange:
-    """Defaults: the last 7 days up to today. Refuses reversed or over-long ranges."""
-    last = last or (first + timedelta(days=DEFAULT_DAYS - 1) if first else today)
+    """Defaults: the last 7 days up to today. Refuses dates outside 2000-2100, reversed and
+    over-long ranges."""
+    _within_years(first, "from")
+    _within_years(last, "to")
+    last = last or (min(first + timedelta(days=DEFAULT_DAYS - 1), LATEST) if first else today)
     first = first or last - timedelta(days=DEFAULT_DAYS - 1)
     if first > last:
-        raise InvalidInputError("`from` must not be after `to`.", code="bad_range")
+        raise ReportInputError(
+            f"“From” ({day_label(first, year=True)}) is after “To” ({day_label(last, year=True)}): "
+            "choose a start date on or before the end date.",
+            code="bad_range",
+            field="from",
+        )
     if (last - first).days >= MAX_DAYS:
-        raise InvalidInputError(f"Choose at most {MAX_DAYS} days.", code="range_too_long")
+        raise ReportInputError(
+            f"Choose at most {MAX_DAYS} days.", code="range_too_long", field="to"
+        )
     try:
         split(first, last, group, ZoneInfo(timezone))
     except ValueError as error:
-        raise InvalidInputError(
-            f"{error} (at most {MAX_BUCKETS}).", code="too_many_buckets"
+        raise ReportInputError(
+            f"{error} (at most {MAX_BUCKETS}).", code="too_many_buckets", field="group"
         ) from error
     return ReportRange(first, last, group, timezone)
+
+
+def _within_years(day: date | None, field: str) -> None:
+    if day is not None and not EARLIEST <= day <= LATEST:
+        raise ReportInputError(
+            f"Choose a date between {day_label(EARLIEST, year=True)} and "
+            f"{day_label(LATEST, year=True)} ({day.isoformat()} is outside).",
+            code="date_out_of_range",
+            field=field,
+        )
+
+
+def _is_id(agent: str) -> bool:
+    """Digits that fit a database id (not "²", not 30 digits)."""
+    return agent.isascii() and agent.isdigit() and len(agent) <= 9
 
 
 def agent_id(db_session: Session, agent: str | None) -> int | None:
@@ -103,11 +133,15 @@ def agent_id(db_session: Session, agent: str | None) -> int | None:
         return None
     found = db_session.scalar(
         select(StaffUser.id).where(
-            StaffUser.id == int(agent) if agent.isdigit() else StaffUser.username == agent
+            StaffUser.id == int(agent) if _is_id(agent) else StaffUser.username == agent
         )
     )
     if found is None:
-        raise InvalidInputError(f"There is no staff member {agent!r}.", code="unknown_agent")
+        raise ReportInputError(
+            f"There is no agent {agent!r}: choose one from the list.",
+            code="unknown_agent",
+            field="agent",
+        )
     return found
 
 
@@ -117,7 +151,9 @@ def team_name(db_session: Session, team: str | None) -> str | None:
         return None
     if team not in staff_service.teams(db_session=db_session):
         known = ", ".join(staff_service.teams(db_session=db_session)) or "none yet"
-        raise InvalidInputError(f"There is no team {team!r} (teams: {known}).", code="unknown_team")
+        raise ReportInputError(
+            f"There is no team {team!r} (teams: {known}).", code="unknown_team", field="team"
+        )
     return team
 
 

@@ -1,69 +1,69 @@
-"""The reports page as HTML. Every value is escaped here; charts are inline SVG from charts.py."""
+"""The reports page as HTML. Every value is escaped here; charts are inline SVG from charts.py,
+headline figures from cards.py and the filter form from form_html.py."""
 
 from __future__ import annotations
 
+from datetime import date
 from html import escape
 from pathlib import Path
 from typing import Any
 
+from ticketing.reports.cards import HELP_URL, cards
 from ticketing.reports.charts import bar_chart
+from ticketing.reports.errors import ReportInputError
+from ticketing.reports.form_html import Options, filter_form
 from ticketing.reports.formatting import CHARTS, HEADLINES, count, duration, percent
+from ticketing.reports.labels import period_label, reason_label, short_period_label, span_label
 from ticketing.reports.periods import Grouping
-from ticketing.tickets.models import TicketCategory
 
 STATIC_DIR = Path(__file__).parent / "static"
 
 
-def _value(report: dict[str, Any], key: str, fmt: Any) -> str:
-    return str(fmt(report["totals"][key]))
-
-
-def _cards(report: dict[str, Any]) -> str:
-    cards = []
-    for key, title, fmt in HEADLINES:
-        value = _value(report, key, fmt)
-        before = report["previous"]["totals"].get(key)
-        note = f"previous: {escape(str(fmt(before)))}"
-        cards.append(
-            f'<div class="metric" data-metric="{key}"><span class="name">{escape(title)}</span>'
-            f'<span class="value">{escape(value)}</span><small>{note}</small></div>'
-        )
-    return f'<section class="metrics">{"".join(cards)}</section>'
-
-
 def _charts(report: dict[str, Any]) -> str:
     titles = {key: (title, fmt) for key, title, fmt in HEADLINES}
-    labels = [row["label"] for row in report["series"]]
+    group = Grouping(report["group"])
+    ticks = [short_period_label(_day(row["from"]), group) for row in report["series"]]
+    names = [period_label(_day(row["from"]), _day(row["to"]), group) for row in report["series"]]
     charts = []
     for key in CHARTS:
         title, fmt = titles[key]
         values = [row[key] for row in report["series"]]
         charts.append(
             f'<figure class="card"><figcaption>{escape(title)}</figcaption>'
-            f"{bar_chart(title, labels, values, fmt)}</figure>"
+            f"{bar_chart(title, ticks, values, fmt, names=names)}</figure>"
         )
     return f'<section class="charts">{"".join(charts)}</section>'
 
 
+def _day(text: str) -> date:
+    return date.fromisoformat(text)
+
+
 def _table(headers: list[str], rows: list[list[str]], table_id: str) -> str:
-    head = "".join(f"<th>{escape(h)}</th>" for h in headers)
+    head = "".join(f'<th scope="col">{escape(h)}</th>' for h in headers)
     body = "".join("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in r) + "</tr>" for r in rows)
     return (
-        f'<table class="list" id="{table_id}"><thead><tr>{head}</tr></thead>'
-        f"<tbody>{body}</tbody></table>"
+        f'<div class="scroll"><table class="list" id="{table_id}"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{body}</tbody></table></div>"
     )
 
 
 def _series(report: dict[str, Any]) -> str:
-    keys = list(HEADLINES)
-    rows = [[row["label"], *(str(f(row[k])) for k, _, f in keys)] for row in report["series"]]
-    return _table(["Period", *(t for _, t, _ in keys)], rows, "series")
+    group = Grouping(report["group"])
+    rows = [
+        [
+            period_label(_day(row["from"]), _day(row["to"]), group),
+            *(str(f(row[k])) for k, _, f in HEADLINES),
+        ]
+        for row in report["series"]
+    ]
+    return _table(["Period", *(t for _, t, _ in HEADLINES)], rows, "series")
 
 
 def _reasons(report: dict[str, Any]) -> str:
     rows = [
         [
-            r["reason"],
+            reason_label(r["reason"]),
             str(r["count"]),
             percent(r["share"]),
             str(r["previous_count"]),
@@ -71,7 +71,8 @@ def _reasons(report: dict[str, Any]) -> str:
         ]
         for r in report["top_reasons"]
     ]
-    return _table(["Reason", "Conversations", "Share", "Previous", "Change"], rows, "reasons")
+    headers = ["Reason", "Conversations", "Share", "Previous period", "Change"]
+    return _table(headers, rows, "reasons")
 
 
 def _agents(report: dict[str, Any]) -> str:
@@ -91,36 +92,6 @@ def _agents(report: dict[str, Any]) -> str:
     return _table(headers, rows, "agents")
 
 
-def _select(name: str, options: list[tuple[str, str]], chosen: str | None) -> str:
-    tags = "".join(
-        f'<option value="{escape(v)}"{" selected" if v == (chosen or "") else ""}>'
-        f"{escape(text)}</option>"
-        for v, text in options
-    )
-    return f'<select name="{name}" id="{name}">{tags}</select>'
-
-
-def _form(
-    report: dict[str, Any], agents: list[tuple[str, str]], channels: list[str], teams: list[str]
-) -> str:
-    f = report["filters"]
-    groups = [(g.value, g.value.title()) for g in Grouping]
-    categories = [("", "All categories")] + [(c.value, c.value) for c in TicketCategory]
-    channel_options = [("", "All channels")] + [(c, c) for c in channels]
-    team_options = [("", "All teams")] + [(t, t) for t in teams]
-    return f"""
-<form class="filters card" method="get" action="/reports/" id="report-form">
-  <label>From <input type="date" name="from" value="{escape(report["from"])}"></label>
-  <label>To <input type="date" name="to" value="{escape(report["to"])}"></label>
-  <label>Group by {_select("group", groups, report["group"])}</label>
-  <label>Channel {_select("channel", channel_options, f["channel"])}</label>
-  <label>Category {_select("category", categories, f["category"])}</label>
-  <label>Agent {_select("agent", [("", "All agents"), *agents], str(f["agent_id"] or ""))}</label>
-  <label>Team {_select("team", team_options, f["team"])}</label>
-  <button type="submit" class="primary">Show</button>
-</form>"""
-
-
 def _unavailable(items: str) -> str:
     if not items:
         return ""
@@ -130,47 +101,73 @@ def _unavailable(items: str) -> str:
     )
 
 
+def _period_line(report: dict[str, Any]) -> str:
+    now = span_label(_day(report["from"]), _day(report["to"]))
+    before = span_label(_day(report["previous"]["from"]), _day(report["previous"]["to"]))
+    return (
+        f'<p class="muted" id="period">{escape(now)} {_day(report["from"]).year} '
+        f"({escape(report['timezone'])}), compared with the previous period, "
+        f"{escape(before)}. Arrows: green is better, red is worse, grey is neither. "
+        f'<a href="{HELP_URL}">How to read this report</a></p>'
+    )
+
+
 def report_body(report: dict[str, Any]) -> str:
     unavailable = "".join(
         f"<li><b>{escape(k)}</b>: not available yet. {escape(v)}</li>"
         for k, v in report["unavailable"].items()
     )
+    group = Grouping(report["group"])
     return f"""
-<p class="muted">{escape(report["from"])} – {escape(report["to"])} ({escape(report["timezone"])}),
- compared with {escape(report["previous"]["from"])} – {escape(report["previous"]["to"])}.</p>
-{_cards(report)}
+{_period_line(report)}
+{cards(report)}
 {_charts(report)}
-<section class="card"><h2>By {escape(report["group"])}</h2>{_series(report)}</section>
+<section class="card"><h2>By {escape(group.value)}</h2>{_series(report)}</section>
 <section class="card"><h2>Top contact reasons</h2>{_reasons(report)}</section>
 <section class="card"><h2>Agents</h2>{_agents(report)}</section>
 {_unavailable(unavailable)}"""
 
 
-def reports_page(
-    report: dict[str, Any],
-    *,
-    csv_url: str,
-    agents: list[tuple[str, str]],
-    channels: list[str],
-    teams: list[str],
-) -> str:
-    body = f"""
-<header class="topbar"><a class="brand" href="/console/">supportbot console</a>
-  <nav><a href="/reports/">Reports</a> <a href="{escape(csv_url)}" id="csv-link">CSV</a></nav>
-</header>
-<main class="reports">
-  <h1>Reports</h1>
-  {_form(report, agents, channels, teams)}
-  {report_body(report)}
-</main>"""
+def _document(title: str, body: str) -> str:
     return (
         '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        '<link rel="icon" href="data:,"><title>Reports · supportbot</title>'
+        f'<link rel="icon" href="data:,"><title>{escape(title)} · supportbot</title>'
         '<link rel="stylesheet" href="/reports/static/reports.css">'
         '<script src="/reports/static/reports.js" defer></script>'
         f"</head><body>{body}</body></html>"
     )
+
+
+def _topbar(csv_url: str | None) -> str:
+    csv = f' <a href="{escape(csv_url)}" id="csv-link">CSV</a>' if csv_url else ""
+    return (
+        '<header class="topbar"><a class="brand" href="/console/">supportbot console</a>'
+        f'<nav><a href="/reports/">Reports</a>{csv} <a href="{HELP_URL}">Help</a></nav></header>'
+    )
+
+
+def reports_page(
+    values: dict[str, str],
+    report: dict[str, Any] | None,
+    *,
+    csv_url: str | None,
+    agents: Options,
+    channels: list[str],
+    teams: list[str],
+    error: ReportInputError | None = None,
+) -> str:
+    """The form with the report, or with `error` next to its field (and no report)."""
+    form = filter_form(values, agents=agents, channels=channels, teams=teams, error=error)
+    content = report_body(report) if report is not None else ""
+    body = f"""
+{_topbar(csv_url)}
+<main class="reports">
+  <h1>Reports</h1>
+  {form}
+  {content}
+</main>"""
+    return _document("Reports", body)
 
 
 def digest_html(report: dict[str, Any]) -> str:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -19,12 +19,16 @@ from ticketing.console.auth import ConsoleManagerDep, ConsoleUser, read_cookie_u
 from ticketing.console.templates import SECURITY_HEADERS
 from ticketing.conversations.models import Conversation
 from ticketing.db import Database
-from ticketing.deps import DatabaseDep, NowDep, SessionDep, SettingsDep
+from ticketing.deps import DatabaseDep, NowDep, PolicyDep, SessionDep, SettingsDep
 from ticketing.errors import error_responses
 from ticketing.reports import summary
 from ticketing.reports.agents import agent_table
 from ticketing.reports.csv_export import summary_csv
+from ticketing.reports.errors import ReportInputError
+from ticketing.reports.help_page import help_page
+from ticketing.reports.page_params import form_values, page_query
 from ticketing.reports.params import ReportQuery, report_query, resolve
+from ticketing.reports.readable_csv import CsvFormat, readable_csv
 from ticketing.reports.templates import reports_page
 from ticketing.staff import service as staff_service
 from ticketing.staff.models import StaffRole, StaffUser
@@ -60,13 +64,26 @@ def summary_json(
     responses={200: {"content": {"text/csv": {}}, "description": "One row per bucket"}},
 )
 def summary_csv_view(
-    _user: ConsoleManagerDep, database: DatabaseDep, db_session: SessionDep, query: QueryDep
+    _user: ConsoleManagerDep,
+    database: DatabaseDep,
+    db_session: SessionDep,
+    query: QueryDep,
+    csv_format: Annotated[
+        CsvFormat,
+        Query(
+            alias="format",
+            description="`readable` (default): headers and periods in words, percentages "
+            "beside the counts, times in minutes. `raw`: snake_case headers, fractions and "
+            "seconds, for integrations.",
+        ),
+    ] = CsvFormat.READABLE,
 ) -> Response:
-    """The summary as CSV: one row per bucket, then `total` and `previous`."""
+    """The summary as CSV: one row per bucket, then the total and the previous period."""
     report = _report(database, db_session, query)
     name = f"supportbot-report-{report['from']}-{report['to']}.csv"
+    text = summary_csv(report) if csv_format == CsvFormat.RAW else readable_csv(report)
     return Response(
-        summary_csv(report),
+        text,
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
@@ -104,30 +121,80 @@ def _choices(db_session: Session) -> tuple[list[tuple[str, str]], list[str], lis
     return [(str(i), name) for i, name in staff], sorted(channels), teams
 
 
-@router.get("/reports/", include_in_schema=False)
-def reports_html(
-    request: Request,
-    user: Annotated[ConsoleUser | None, Depends(_page_user)],
-    database: DatabaseDep,
-    query: QueryDep,
-) -> Response:
-    """The reports page: headline numbers with the previous period, charts and tables."""
+def _refusal(user: ConsoleUser | None, path: str) -> Response | None:
+    """Nobody logged in: to the login page; an agent: 403."""
     if user is None:
-        return RedirectResponse("/console/login?next=/reports/", status_code=303)
+        return RedirectResponse(f"/console/login?next={path}", status_code=303)
     if not user.is_manager:
         return HTMLResponse(
             "<!doctype html><title>Reports</title><p>Reports are for managers and admins.</p>",
             status_code=403,
             headers=SECURITY_HEADERS,
         )
+    return None
+
+
+def _submitted(values: dict[str, str], report: dict[str, Any]) -> dict[str, str]:
+    """The form's values for a shown report: the dates and grouping it used, filters as read."""
+    agent = report["filters"]["agent_id"]
+    return {
+        **values,
+        "from": report["from"],
+        "to": report["to"],
+        "group": report["group"],
+        "agent": "" if agent is None else str(agent),
+        "team": report["filters"]["team"] or "",
+    }
+
+
+@router.get("/reports/", include_in_schema=False)
+def reports_html(
+    request: Request,
+    user: Annotated[ConsoleUser | None, Depends(_page_user)],
+    database: DatabaseDep,
+    policy: PolicyDep,
+    now: NowDep,
+) -> Response:
+    """The reports page: headline numbers with the previous period, charts and tables. Invalid
+    input shows the form again with the error next to its field (422)."""
+    refused = _refusal(user, "/reports/")
+    if refused is not None:
+        return refused
+    values = form_values(request.query_params)
     with database.session() as db_session:
-        report = _report(database, db_session, query)
         agents, channels, teams = _choices(db_session)
+        try:
+            report = _report(database, db_session, page_query(values, policy, now))
+        except ReportInputError as error:
+            page = reports_page(
+                values,
+                None,
+                csv_url=None,
+                agents=agents,
+                channels=channels,
+                teams=teams,
+                error=error,
+            )
+            return HTMLResponse(page, status_code=422, headers=SECURITY_HEADERS)
     csv_url = "/api/reports/summary.csv?" + urlencode(
         {k: v for k, v in request.query_params.items() if v}
     )
-    page = reports_page(report, csv_url=csv_url, agents=agents, channels=channels, teams=teams)
+    page = reports_page(
+        _submitted(values, report),
+        report,
+        csv_url=csv_url,
+        agents=agents,
+        channels=channels,
+        teams=teams,
+    )
     return HTMLResponse(page, headers=SECURITY_HEADERS)
+
+
+@router.get("/reports/help", include_in_schema=False)
+def reports_help(user: Annotated[ConsoleUser | None, Depends(_page_user)]) -> Response:
+    """How to read the report: every figure's definition, the arrows, filters and the CSV."""
+    refused = _refusal(user, "/reports/help")
+    return refused or HTMLResponse(help_page(), headers=SECURITY_HEADERS)
 
 
 @router.get("/reports/static/{name}", include_in_schema=False)
