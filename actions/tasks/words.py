@@ -26,13 +26,16 @@ def items(order: dict[str, Any], limit: int = 3) -> str:
     return ", ".join(names)
 
 
-def tracking_line(order: dict[str, Any]) -> str:
-    """The parcel's carrier and tracking number, said once ("" before it ships); the dates are
-    in the delivery sentence, not repeated here."""
+def tracking_line(order: dict[str, Any], said: str = "") -> str:
+    """The parcel's carrier and tracking number ("" before it ships), each said once: the
+    carrier is left out when `said` (the delivery sentence) already names it, and the dates
+    are in that sentence, not repeated here."""
     shipments = order.get("tracking", {}).get("shipments") or order.get("shipments") or []
     if not shipments:
         return ""
     last = shipments[-1]
+    if last["carrier"] in said:
+        return f"Tracking number {last['tracking_number']}."
     return f"Tracking: {last['carrier']}, number {last['tracking_number']}."
 
 
@@ -50,4 +53,4 @@ def order_status_reply(order: dict[str, Any]) -> str:
         message = str(tracking["message"])
         prefix = f"Order {number}"
         sentence = named + message[len(prefix) :] if message.startswith(prefix) else message
-    return f"{sentence} {tracking_line(order)}".strip()
+    return f"{sentence} {tracking_line(order, sentence)}".strip()

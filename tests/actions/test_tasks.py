@@ -72,6 +72,16 @@ def test_order_status_on_time(api: respx.MockRouter) -> None:
     assert_done(outcome)
 
 
+def test_order_status_names_the_carrier_once(api: respx.MockRouter) -> None:
+    message = "Order 10234 is on its way with DHL and should arrive by Tuesday 8 December."
+    api.get(ORDER_PATH).respond(json=order_json(status="shipped", tracking_message=message))
+    outcome = run_task("order_status")
+    assert outcome.texts[0] == (
+        "Order 10234 (1 × Blue Sneakers, 2 × Sport Socks) is on its way with DHL and should "
+        "arrive by Tuesday 8 December. Tracking number JD0140001."
+    )
+
+
 def test_order_status_not_shipped_has_no_tracking_line(api: respx.MockRouter) -> None:
     api.get(ORDER_PATH).respond(json=order_json(status="paid"))
     outcome = run_task("order_status")
