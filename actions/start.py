@@ -89,12 +89,17 @@ def _slots_from_entities(tracker: Tracker) -> set[str]:
 
 async def _switch_or_verify(turn: Turn, number: str | None) -> None:
     """Another order of an already verified customer needs no new check: the token covers every
-    order of that customer, and the API refuses orders that are not theirs."""
-    if number and turn.order and turn.slot("verification_token"):
+    order of that customer, and the API refuses orders that are not theirs. Unless the message
+    gives an email or phone with it ("my order 10807 is broken, sophie@example.org"): that is
+    proof for that order (perhaps a partner's), checked before anything is offered on it."""
+    given = parsing.contact(turn.text)
+    if number and turn.order and turn.slot("verification_token") and not given:
         turn.set("order_number", number)
         turn.set("verified_order", number)
         turn.next("run")
         return
     if number:
         turn.set("order_number", number)
+    if given:
+        turn.set("contact", given)
     turn.next("verify")

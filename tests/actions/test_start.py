@@ -87,6 +87,26 @@ def test_another_order_of_a_verified_customer_runs_on_that_order(api: respx.Mock
     assert sent(api) == []
 
 
+def test_another_order_given_with_its_email_is_checked_first(api: respx.MockRouter) -> None:
+    """Seen on make run: a verified Hugo wrote "the zipper ... in my order 10807 is broken,
+    sophie...@example.org"; the bot ignored the email, offered a ticket on 10807, then said it
+    could not find the order."""
+    tracker = make_tracker(
+        f"the zipper of the jacket in my order {OTHER_ORDER} is broken, sophie.f@example.org",
+        "damaged_or_wrong_item",
+        entities=[entity("order_number", OTHER_ORDER)],
+        slots={"order_number": OTHER_ORDER},
+        verified=True,
+    )
+    outcome = start(tracker)
+    assert outcome.next_step == "verify"
+    assert outcome.slots["order_number"] == OTHER_ORDER
+    assert outcome.slots["contact"] == "sophie.f@example.org"
+    assert "verified_order" not in outcome.slots
+    assert outcome.messages == []  # nothing offered on an order not proven yet
+    assert sent(api) == []
+
+
 def test_another_order_without_a_token_needs_a_new_check(api: respx.MockRouter) -> None:
     tracker = make_tracker(
         f"and order {OTHER_ORDER}?",

@@ -176,6 +176,25 @@ def test_late_delivery_opens_a_logistics_ticket(chat: Chat, stack: Stack) -> Non
     assert ticket["category"] == "logistics"
 
 
+def test_another_order_with_its_email_is_verified_before_a_ticket_is_offered(
+    chat: Chat, stack: Stack
+) -> None:
+    """A verified customer reports a problem with a second order, someone else's, giving its
+    email in the same message: the bot checks that pair before offering anything on it."""
+    mine, my_email = stack.showcase("in_transit")
+    other, other_email = stack.showcase("inside_window")
+    chat.text(f"where is my order {mine}?")
+    assert "on its way" in chat.text(my_email), chat.log()
+    reply = chat.text(
+        f"actually the zipper of the jacket in my order {other} is broken, {other_email}"
+    )
+    assert "verified" in reply and f"ticket for order {other}" in reply, chat.log()
+    reply = chat.text("yes")
+    ticket_number = next(w.strip(".,;:()") for w in reply.upper().split() if w.startswith("T-"))
+    ticket = _api(stack, f"/api/tickets/{ticket_number}", chat).json()
+    assert ticket["order_number"] == other, ticket
+
+
 def test_complaint_creates_a_ticket_and_offers_a_person(chat: Chat, stack: Stack) -> None:
     chat.text("I want to make a complaint")
     chat.text("our service")
