@@ -32,6 +32,7 @@ def test_the_agent_sees_what_the_bot_collected(
     waiting = page.locator(f'#queue li[data-id="{story.conversation_id}"]')
     expect(waiting.locator(".who")).to_have_text("Jonas Becker")
     expect(waiting.locator(".facts")).to_contain_text("Damaged item (order 10410)")
+    expect(waiting.locator(".facts")).to_contain_text("Web chat ·")  # the channel in words
     expect(waiting.locator(".wait")).to_contain_text("waiting")
     expect(waiting.locator(".preview")).to_have_count(0)  # the request says it, not "Yes"
     expect(waiting).not_to_contain_text(story.conversation_id)

@@ -9,8 +9,11 @@
     return `/console/conversations/${encodeURIComponent(id)}`;
   }
 
+  // The channel as a person says it (the reports use the same words).
+  const CHANNELS = { web: "Web chat", telegram: "Telegram", rest: "Other (API)" };
+
   function facts(item) {
-    const parts = [item.channel];
+    const parts = [CHANNELS[item.channel] || item.channel];
     if (item.request) parts.push(item.request);
     else if (item.intent) parts.push(item.intent.replaceAll("_", " "));
     if (item.order_number) parts.push(`order ${item.order_number}`);
