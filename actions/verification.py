@@ -38,11 +38,12 @@ class ValidateVerifyForm(FormValidationAction):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        # Started again after a refused check, Rasa's form re-extracts both slots from the
-        # message that was refused (tracker.latest_action_name is then verify_form, not
-        # action_verify_customer): clearing them makes the form ask, one attempt per message.
+        # Started again after a refused check, Rasa's form re-extracts the email or phone from
+        # the message that was refused (tracker.latest_action_name is then verify_form, not
+        # action_verify_customer): clearing it makes the form ask for it again (the order
+        # number is kept: the customer retypes only the contact), one attempt per message.
         if tried_on_latest_message(tracker):
-            return [SlotSet("order_number", None), SlotSet("contact", None)]
+            return [SlotSet("contact", None)]
         return await super().run(dispatcher, tracker, domain)
 
     def validate_order_number(
@@ -68,6 +69,11 @@ class ValidateVerifyForm(FormValidationAction):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         found = parsing.contact(str(value))
+        # Asked again after a refusal, the customer may give another order number instead.
+        retry = bool(tracker.get_slot("verify_failures"))
+        other_order = parsing.order_number(str(value)) if found is None and retry else None
+        if other_order is not None:
+            return {"order_number": other_order, "contact": None}
         if found is None:
             dispatcher.utter_message(
                 text="I need the email address (like ann@example.com) or the phone number "
@@ -118,11 +124,14 @@ class ActionVerifyCustomer(Action):
 
 
 async def _refused(turn: Turn, refusal: ApiRefusal) -> None:
+    """One refusal costs one try. The same words whether the order or the contact was wrong
+    (nobody learns which orders exist); the order number is kept, so the customer retypes only
+    the email or phone, or gives another order number instead."""
     failures = int(turn.slot("verify_failures") or 0) + 1
     turn.set("verify_failures", float(failures))
-    turn.set("order_number", None)
     turn.set("contact", None)
     if refusal.status == 429 or failures >= MAX_FAILURES:
+        turn.set("order_number", None)
         turn.say(
             refusal.message
             if refusal.status == 429
@@ -132,9 +141,11 @@ async def _refused(turn: Turn, refusal: ApiRefusal) -> None:
         turn.next("none")
         return
     if refusal.status in (400, 401, 403, 404, 422):
+        left = MAX_FAILURES - failures
+        tries = "1 more try" if left == 1 else f"{left} more tries"
         turn.say(
-            "I couldn't verify those details. Please check the order number and use the email "
-            "address or phone number you gave when ordering."
+            f"I couldn't verify those details. Please type the email address or phone number "
+            f"you gave when ordering ({tries}), or another order number if this one was mistyped."
         )
         turn.next("verify")
         return

@@ -82,19 +82,40 @@ def test_a_wrong_pair_gets_one_message_that_never_says_whether_the_order_exists(
     api.post("/api/verifications").respond(status, json=error_json(api_message))
     outcome = verify({"order_number": ORDER, "contact": "bob@example.com"})
     assert outcome.texts == [
-        "I couldn't verify those details. Please check the order number and use the email "
-        "address or phone number you gave when ordering."
+        "I couldn't verify those details. Please type the email address or phone number you "
+        "gave when ordering (2 more tries), or another order number if this one was mistyped."
     ]
     lowered = outcome.all_text.lower()
     for leak in ("exist", "not found", "someone else", "belongs", "no order", "unknown", ORDER):
         assert leak not in lowered
-    assert outcome.slots["order_number"] is None
+    assert "order_number" not in outcome.slots  # kept: only the contact is asked again
     assert outcome.slots["contact"] is None
     assert outcome.slots["verify_failures"] == 1
     assert "verified_order" not in outcome.slots
     assert "verification_token" not in outcome.slots
     assert outcome.next_step == "verify"
     assert sent(api) == [("POST", "/api/verifications")]  # no handoff yet
+
+
+def test_the_second_failure_says_one_try_is_left(api: respx.MockRouter) -> None:
+    api.post("/api/verifications").respond(401, json=error_json(FAILED))
+    outcome = verify({"order_number": ORDER, "contact": "bob@example.com", "verify_failures": 1.0})
+    assert outcome.said("(1 more try)")
+    assert outcome.next_step == "verify"
+
+
+def test_asked_again_an_order_number_replaces_the_kept_one(api: respx.MockRouter) -> None:
+    """After a refusal the customer may have mistyped the order, not the email."""
+    tracker = make_tracker(
+        "10235",
+        "inform",
+        slots={"order_number": ORDER, "verify_failures": 1.0, "requested_slot": "contact"},
+        after=[{"event": "slot", "timestamp": 1.0, "name": "contact", "value": "10235"}],
+        active_loop="verify_form",
+    )
+    outcome = run(ValidateVerifyForm(), tracker)
+    assert outcome.slots == {"order_number": "10235", "contact": None}
+    assert outcome.messages == []
 
 
 def test_the_third_failure_offers_a_person(api: respx.MockRouter) -> None:

@@ -90,9 +90,11 @@ def test_one_message_with_a_typo_is_one_failed_attempt(api: respx.MockRouter) ->
     refused = chat.verify()
     assert refused.slots["verify_failures"] == 1
     assert refused.next_step == "verify"
-    # The rules start verify_form again on the same message: nothing is taken from it again.
+    # The rules start verify_form again on the same message: the refused email is not taken
+    # from it again; the order number stays, so the form asks only for the email or phone.
     again = chat.form_activation()
-    assert again.slots == {"order_number": None, "contact": None}
+    assert again.slots == {"contact": None}
+    assert chat.slots["order_number"] == ORDER
     assert again.messages == []
     assert route.call_count == 1
     assert chat.slots["verify_failures"] == 1
@@ -104,8 +106,8 @@ def test_the_refusal_asks_once_and_a_new_message_is_a_new_attempt(api: respx.Moc
     chat.form_activation()
     refused = chat.verify()
     assert refused.texts == [
-        "I couldn't verify those details. Please check the order number and use the email "
-        "address or phone number you gave when ordering."
+        "I couldn't verify those details. Please type the email address or phone number you "
+        "gave when ordering (2 more tries), or another order number if this one was mistyped."
     ]
     chat.form_activation()
     # The customer writes again (corrected): validated as usual.

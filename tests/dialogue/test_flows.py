@@ -80,6 +80,17 @@ def test_wrong_email_and_unknown_order_get_the_same_answer(chat: Chat, stack: St
     assert "on its way" not in wrong_email
 
 
+def test_one_wrong_email_costs_one_try_and_the_right_one_verifies(chat: Chat, stack: Stack) -> None:
+    number, email = stack.showcase("in_transit")
+    chat.text("where is my package")
+    chat.text(number)
+    refused = chat.text("nobody@example.com")
+    assert "couldn't verify" in refused and "2 more tries" in refused, chat.log()
+    assert "order number" not in refused.split("(")[0], chat.log()  # not asked for it again
+    reply = chat.text(email)  # only the email retyped
+    assert "verified" in reply and "on its way" in reply, chat.log()
+
+
 def test_cancel_before_shipping_cancels_after_yes(chat: Chat, stack: Stack) -> None:
     number, email = take_order(stack, Order.status == OrderStatus.PAID)
     chat.text("I want to cancel my order")
