@@ -74,7 +74,8 @@
 
   function save() {
     try {
-      localStorage.setItem(STORAGE_KEY, JSON.stringify({ token: state.token, outbox: state.outbox, seen_id: state.seenId }),);
+      const saved = { token: state.token, outbox: state.outbox, seen_id: state.seenId };
+      localStorage.setItem(STORAGE_KEY, JSON.stringify(saved));
     } catch {
       /* see load() */
     }
