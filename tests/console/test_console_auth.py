@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.api.helpers import codes
 from tests.console.conftest import PASSWORD, cookie_login
 from ticketing.staff.models import StaffRole
@@ -136,6 +138,20 @@ def test_agents_cannot_assign_manage_canned_replies_or_see_the_team(console):
     assigned = console.post("max", f"/conversations/{conversation_id}/assign", {"username": "bob"})
     assert assigned.status_code == 200, assigned.text
     assert assigned.json()["agent_username"] == "bob"
+
+
+@pytest.mark.parametrize(
+    ("role", "sees_reports"),
+    [(StaffRole.AGENT, False), (StaffRole.MANAGER, True), (StaffRole.ADMIN, True)],
+)
+def test_managers_and_admins_find_the_reports_in_the_console(client, console, role, sees_reports):
+    console.staff("sam", role)
+    cookie_login(client, "sam")
+    home = client.get("/console/")
+    assert home.status_code == 200
+    assert ('href="/reports/"' in home.text) is sees_reports
+    if sees_reports:
+        assert client.get("/reports/").status_code == 200  # the link leads somewhere they may go
 
 
 def test_admins_use_the_console_too(console):

@@ -68,7 +68,12 @@ def login_page(
 
 
 def _header(user: ConsoleUser, csrf_token: str) -> str:
-    team = '<a href="/console/#team">Team</a>' if user.is_manager else ""
+    # Managers (and admins) also read the reports: one click from the console.
+    team = (
+        '<a href="/console/#team">Team</a> <a href="/reports/">Reports</a>'
+        if user.is_manager
+        else ""
+    )
     return f"""
 <header class="topbar">
   <a class="brand" href="/console/">supportbot console</a>
