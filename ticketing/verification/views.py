@@ -9,8 +9,8 @@ from fastapi import APIRouter, Depends, Request
 from ticketing.deps import FailureCounterDep, NowDep, SessionDep, SettingsDep
 from ticketing.errors import error_responses
 from ticketing.security.principals import ServiceAccess
-from ticketing.verification import conversation_proof, limits, service
-from ticketing.verification.conversation_proof import ConversationProofHeader
+from ticketing.verification import limits, service
+from ticketing.verification.conversation_proof import ProvenConversation
 from ticketing.verification.schemas import VerificationRead, VerificationRequest
 
 router = APIRouter(prefix="/verifications", tags=["verification"])
@@ -32,7 +32,7 @@ def verify_customer(
     locks: Annotated[limits.Locks, Depends(limits.get_locks)],
     settings: SettingsDep,
     now: NowDep,
-    proof: ConversationProofHeader = None,
+    conversation: ProvenConversation,
 ) -> VerificationRead:
     """Verify a customer for an order (order number + email or phone): a short-lived token.
     Failures are limited per order, email or phone, conversation, `client_ip` and shop-wide.
@@ -48,7 +48,5 @@ def verify_customer(
         locks=locks,
         settings=settings,
         now=now,
-        proven_conversation=conversation_proof.proven_conversation(
-            secret=settings.secret_key.get_secret_value(), proof=proof, now=now
-        ),
+        proven_conversation=conversation,
     )
