@@ -89,14 +89,19 @@
       init.body = JSON.stringify(body);
     }
     const response = await fetch(new URL(path, base), init); // throws when offline
+    if (response.status === 401) forgetSession();
+    return resultOf(response);
+  }
+
+  /** What an answer says: its JSON (null if none) and, on a 429, how many seconds to wait. */
+  async function resultOf(response) {
     let data = null;
     try {
       data = await response.json();
     } catch {
       /* not JSON: errorText() falls back to the status */
     }
-    if (response.status === 401) forgetSession();
-    const retryAfter = Number(response.headers.get("Retry-After")) || 0; // seconds, on a 429
+    const retryAfter = Number(response.headers.get("Retry-After")) || 0;
     return { ok: response.ok, status: response.status, data, retryAfter };
   }
 
@@ -488,15 +493,9 @@
     if (!state.starting) {
       state.starting = (async () => {
         const response = await fetch(new URL("chat/api/sessions", base), { method: "POST" });
-        let data = null;
-        try {
-          data = await response.json();
-        } catch {
-          /* not JSON: errorText() falls back to the status */
-        }
-        const retryAfter = Number(response.headers.get("Retry-After")) || 0;
-        if (!response.ok) throw new Refusal({ status: response.status, data, retryAfter });
-        state.token = data.token;
+        const result = await resultOf(response);
+        if (!result.ok) throw new Refusal(result);
+        state.token = result.data.token;
         save();
       })().finally(() => (state.starting = null));
     }
