@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 import ticketing.models
-from tests.browser import LiveServer, chromium, live_server, new_page
+from tests.browser import LiveServer, live_server, new_page
 from tests.conftest import SECRET, SERVICE_KEY
 from tests.webchat import fake_rasa
 from ticketing.app import create_app
@@ -40,12 +40,6 @@ def server(
     with live_server(create_app(settings, database=database)) as live:
         yield live
     database.dispose()
-
-
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    with chromium() as browser:
-        yield browser
 
 
 def session_requests(page: Page) -> list[int]:
