@@ -14,7 +14,15 @@ from actions.feedback import wrap_up
 from actions.handoff import hand_over
 from actions.run_task import Step, guarded
 from actions.start import NEEDS_ORDER, TASKS
-from actions.tasks import orders, problems, refunds, return_changes, return_refusals, returns
+from actions.tasks import (
+    address_change,
+    orders,
+    problems,
+    refunds,
+    return_changes,
+    return_refusals,
+    returns,
+)
 from actions.tasks.return_choice import CHANGING, PROPOSALS
 from actions.turn import DETAIL_SLOTS, Turn
 
@@ -28,7 +36,7 @@ def _ticket(kind: str) -> Step:
 
 WRITES: dict[str, Step] = {
     "cancel": orders.do_cancel,
-    "address": orders.do_change_address,
+    "address": address_change.do_change_address,
     "return": returns.do_return,
     "return_revised": returns.do_return,  # asked again after a change ("no, just one")
     "refund": refunds.do_refund,

@@ -1,4 +1,5 @@
-"""Reading what customers type: order numbers, emails, phones, addresses, ratings, reasons."""
+"""Reading what customers type: order numbers, emails, phones, ratings, reasons (addresses:
+ticketing/orders/address_parsing.py, behind the API)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,6 @@ import re
 ORDER_NUMBER = re.compile(r"(?<![\d+@.])#?(\d{4,12})(?![\d@])")
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 PHONE = re.compile(r"\+?\d[\d\s()/.-]{6,20}\d")
-POSTAL_CITY = re.compile(r"^(?P<postal>[A-Za-z0-9-]{3,10})\s+(?P<city>[^\d,][^,]{1,99})$")
-COUNTRY = re.compile(r"^[A-Za-z]{2}$")
 MAX_TEXT = 2000
 
 OUT_OF_FIVE = re.compile(r"\s*(?:/|\bout of\b|\bof\b)\s*5(?!\d)")
@@ -251,27 +250,6 @@ def quantity(text: str | None, everything: int | None = None) -> int | None:
         if word in NUMBER_WORDS:
             return NUMBER_WORDS[word]
     return None
-
-
-def address(text: str | None) -> dict[str, str] | None:
-    """'Name, street, [line 2,] postal city, CC' as the API's Address; None if it can't be read."""
-    parts = [p.strip() for p in (text or "").split(",") if p.strip()]
-    if not 4 <= len(parts) <= 5 or any(len(p) > 200 for p in parts):
-        return None
-    country = parts[-1]
-    place = POSTAL_CITY.match(parts[-2])
-    if not COUNTRY.match(country) or not place or not re.search(r"\d", parts[1]):
-        return None
-    result = {
-        "name": parts[0],
-        "line1": parts[1],
-        "postal_code": place.group("postal"),
-        "city": place.group("city").strip(),
-        "country": country.upper(),
-    }
-    if len(parts) == 5:
-        result["line2"] = parts[2]
-    return result
 
 
 def says_no(text: str | None) -> bool:

@@ -16,6 +16,7 @@ from actions import parsing
 from actions.clients.ticketing_api import ApiRefusal, BackendUnavailable
 from actions.handoff import backend_down
 from actions.tasks import (
+    address_change,
     exchanges,
     order_lines,
     orders,
@@ -32,7 +33,7 @@ logger = logging.getLogger(__name__)
 TASKS: dict[str, Step] = {
     "order_status": orders.order_status,
     "cancel_order": orders.cancel_order,
-    "change_shipping_address": orders.change_shipping_address,
+    "change_shipping_address": address_change.change_shipping_address,
     "return_item": returns.return_item,
     "exchange_item": returns.return_item,
     "refund_request": refunds.refund_request,
@@ -166,17 +167,19 @@ class ValidateDetailsForm(FormValidationAction):
             return return_choice.details_needed(task, tracker.get_slot)
         return DETAILS.get(task, [])
 
-    def validate_new_address(
+    async def validate_new_address(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        if parsing.address(str(value)) is None:
-            dispatcher.utter_message(
-                text="I couldn't read that as an address. Please write: name, street and "
-                "number, postal code and city, two-letter country code, separated by commas "
-                '(e.g. Ann Smith, Hauptstr. 5, 10115 Berlin, DE). Say "stop" to leave it.'
-            )
-            return {"new_address": None}
-        return {"new_address": parsing.clip(str(value), 800)}
+        """The backend reads the address as typed; its 422 says which field is missing, and
+        the form asks again. Without an answer the text is kept for the task step."""
+        turn = Turn(dispatcher, tracker)
+        if not turn.order:
+            return {"new_address": address_change.form_answer(value)}
+        try:
+            await address_change.read_address(turn, turn.order, str(value))
+        except (ApiRefusal, BackendUnavailable):
+            return {"new_address": address_change.form_answer(value)}
+        return {"new_address": turn.slot("new_address")}  # None after a refusal: asked again
 
     def validate_item(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

@@ -12,22 +12,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import parsing
 from actions.handoff import hand_over, missed
 from actions.mood import anger_score
+from actions.task_names import NEEDS_ORDER, TASKS
 from actions.turn import Turn
-
-# Requests that need a verified order; complaints may go without one.
-NEEDS_ORDER = {
-    "order_status",
-    "cancel_order",
-    "change_shipping_address",
-    "return_item",
-    "exchange_item",
-    "refund_request",
-    "refund_status",
-    "damaged_or_wrong_item",
-    "late_delivery",
-    "payment_issue",
-}
-TASKS = NEEDS_ORDER | {"complaint"}
 
 
 def _entities_now(tracker: Tracker) -> set[str]:

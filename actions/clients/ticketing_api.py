@@ -160,6 +160,13 @@ class TicketingApi:
             "POST", f"/api/orders/{number}/cancel", body={"reason": reason}, key=key
         )
 
+    async def parse_address(self, number: str, text: str) -> Any:
+        """The typed address in fields (`address`) and as one line (`text`); ApiRefusal 422
+        names the missing field in its message."""
+        return await self._call(
+            "POST", f"/api/orders/{number}/shipping-address/parse", body={"text": text}
+        )
+
     async def change_address(self, number: str, address: dict[str, Any], key: str) -> Any:
         return await self._call(
             "PUT", f"/api/orders/{number}/shipping-address", body=address, key=key

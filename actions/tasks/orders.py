@@ -1,8 +1,7 @@
-"""Order status, cancellation and address change."""
+"""Order status and cancellation (the address change is in address_change.py)."""
 
 from __future__ import annotations
 
-from actions import parsing
 from actions.clients.ticketing_api import idempotency_key
 from actions.tasks import words
 from actions.turn import Turn
@@ -59,48 +58,6 @@ async def do_cancel(turn: Turn) -> None:
         number,
         key=idempotency_key("cancel", turn.conversation_id, number),
         reason="customer request via chat",
-    )
-    turn.say(result["message"])
-    turn.solved()
-    turn.anything_else()
-
-
-async def change_shipping_address(turn: Turn) -> None:
-    order = await turn.api.order(str(turn.order))
-    if not order["can_change_address"]:
-        why = (
-            "has already shipped"
-            if order["status"] in SHIPPED
-            else f"is {words.STATUS[order['status']]}"
-        )
-        turn.say(
-            f"Order {order['number']} {why}, so its delivery address can't be changed any more. "
-            "If the parcel can't be delivered it comes back to us and you get a refund."
-        )
-        turn.anything_else()
-        return
-    address = parsing.address(turn.slot("new_address"))
-    if address is None:
-        turn.next("details")
-        return
-    a = address
-    line2 = f", {a['line2']}" if a.get("line2") else ""
-    turn.ask(
-        f"Shall I change the delivery address of order {order['number']} to: "
-        f"{a['name']}, {a['line1']}{line2}, {a['postal_code']} {a['city']}, {a['country']}?",
-        pending="address",
-    )
-
-
-async def do_change_address(turn: Turn) -> None:
-    number = str(turn.order)
-    address = parsing.address(turn.slot("new_address"))
-    if address is None:
-        turn.set("new_address", None)
-        turn.next("details")
-        return
-    result = await turn.api.change_address(
-        number, address, key=idempotency_key("address", turn.conversation_id, number, address)
     )
     turn.say(result["message"])
     turn.solved()

@@ -9,6 +9,7 @@ from typing import Any
 from actions import parsing
 from actions.clients.ticketing_api import idempotency_key
 from actions.mood import anger_score
+from actions.tasks import problem_words
 from actions.turn import Turn
 
 # pending confirmation -> (category, severity, subject)
@@ -18,6 +19,19 @@ TICKETS = {
     "payment_ticket": ("payment", "medium", "Payment problem"),
     "complaint_ticket": ("other", "medium", "Complaint"),
 }
+# What the bot promised before the customer said yes, in its words: the ticket keeps it
+# (`told_customer`) next to the reply time the ticket's answer gives.
+DAMAGE_PROMISE = (
+    "We'll make it right: our team can send a replacement or refund you, and you won't pay for "
+    "the return."
+)
+PROMISES = {
+    "damage_ticket": DAMAGE_PROMISE,
+    "late_ticket": "Our logistics team investigates with the carrier.",
+    "payment_ticket": "Our payments team checks double charges and failed payments and refunds "
+    "anything taken by mistake.",
+    "complaint_ticket": "Filed as a complaint so the responsible team looks into it.",
+}
 SEVERITY_BY_ANGER = {0: "medium", 1: "high"}
 PHOTOS = {"telegram"}  # channels whose customers can send a photo of the damage
 CONTEXT_BYTES = 40_000  # below the API's 48 KiB limit on a ticket's context
@@ -25,10 +39,7 @@ CONTEXT_MESSAGE_CHARS = 2000
 
 
 async def damaged_or_wrong_item(turn: Turn) -> None:
-    turn.say(
-        "I'm so sorry your order arrived like that. We'll make it right: our team can send a "
-        "replacement or refund you, and you won't pay for the return."
-    )
+    turn.say(f"I'm so sorry your order arrived like that. {DAMAGE_PROMISE}")
     # Only Telegram takes photos: the web chat has no upload, so it is not promised there.
     photos = " (You can send photos in this chat; they help.)" if turn.channel in PHOTOS else ""
     turn.ask(
@@ -79,21 +90,22 @@ async def complaint(turn: Turn) -> None:
     )
 
 
-def _customer_words(turn: Turn) -> str | None:
-    """The customer's last message that is not a yes or no: a ticket is opened after "yes",
-    and "yes" describes nothing."""
-    for event in reversed(turn.tracker.events):
-        if event.get("event") != "user" or not event.get("text"):
-            continue
-        intent = (event.get("parse_data") or {}).get("intent") or {}
-        if intent.get("name") not in ("affirm", "deny"):
-            return str(event["text"])
-    return None
+def _description(turn: Turn, subject: str) -> str:
+    """The customer's own words about the problem (a complaint: its form's answer too), never
+    a message that only held an email, a phone or an order number, nor the "yes" that opened
+    the ticket."""
+    words = problem_words.customer_description(turn.tracker.events, turn.slot("task"))
+    told = turn.slot("complaint_description")
+    if told and (not words or str(told) not in words):
+        words = f"{words}\n{told}" if words else str(told)
+    if not words:
+        return f"{subject}: the customer gave no details in the chat."
+    return parsing.clip(words, 5000)
 
 
 def _ticket_request(turn: Turn, kind: str) -> dict[str, Any]:
     category, severity, subject = TICKETS[kind]
-    description = turn.slot("complaint_description") or _customer_words(turn) or subject
+    description = _description(turn, subject)
     if kind == "complaint_ticket":
         category = parsing.complaint_category(turn.slot("complaint_category")) or "other"
         severity = SEVERITY_BY_ANGER.get(anger_score(description), "critical")
@@ -102,10 +114,11 @@ def _ticket_request(turn: Turn, kind: str) -> dict[str, Any]:
         "category": category,
         "severity": severity,
         "subject": f"{subject} (order {turn.order})" if turn.order else subject,
-        "description": parsing.clip(str(description), 5000) or subject,
+        "description": description,
         "conversation_id": turn.conversation_id,
         "channel": turn.channel,
         "context": summary,
+        "told_customer": PROMISES[kind],
     }
     if turn.order:
         request["order_number"] = turn.order

@@ -457,6 +457,29 @@ def address_json(number: str = ORDER) -> dict[str, Any]:
     }
 
 
+NEW_ADDRESS = {
+    "name": "Ann Smith",
+    "line1": "Gartenweg 3",
+    "line2": "2nd floor",
+    "postal_code": "20095",
+    "city": "Hamburg",
+    "country": "DE",
+}
+
+
+def parsed_address_json(**fields: Any) -> dict[str, Any]:
+    """AddressParsed (ticketing/orders/schemas.py): NEW_ADDRESS with `fields` changed."""
+    address = {**NEW_ADDRESS, **fields}
+    place = f"{address['postal_code']} {address['city']}"
+    parts = [address["name"], address["line1"], address.get("line2"), place, "Germany"]
+    return {"address": address, "text": ", ".join(p for p in parts if p)}
+
+
+def address_slot(**fields: Any) -> str:
+    """The new_address slot once the backend has read the typed address."""
+    return json.dumps(parsed_address_json(**fields), ensure_ascii=False)
+
+
 def ticket_json(number: str = "T-1001", priority: str = "normal") -> dict[str, Any]:
     """TicketRead (ticketing/tickets/schemas.py)."""
     return {

@@ -23,6 +23,7 @@ from tests.actions.helpers import (
     OTHER_ORDER,
     Outcome,
     address_json,
+    address_slot,
     body,
     cancel_json,
     eligibility_json,
@@ -76,7 +77,7 @@ FLOWS = [
         "change_address",
         ActionRunTask,
         "inform",
-        {"task": "change_shipping_address", "new_address": "A B, Weg 1, 20095 Hamburg, DE"},
+        {"task": "change_shipping_address", "new_address": address_slot()},
         [GET_ORDER],
     ),
     Flow(
@@ -128,7 +129,7 @@ FLOWS = [
         {
             "task": "change_shipping_address",
             "pending_confirmation": "address",
-            "new_address": "A B, Weg 1, 20095 Hamburg, DE",
+            "new_address": address_slot(),
         },
         [("PUT", f"{ORDER_PATH}/shipping-address", address_json())],
     ),

@@ -11,6 +11,7 @@ import respx
 
 from actions.confirmations import WRITES, ActionConfirm, ActionDecline, ActionStop
 from actions.feedback import BOT_RESOLVED, ActionStartFeedback, ActionWrapUp
+from actions.tasks.problems import PROMISES
 from actions.turn import DETAIL_SLOTS
 from tests.actions.helpers import (
     API_KEY,
@@ -19,6 +20,7 @@ from tests.actions.helpers import (
     TOKEN,
     Outcome,
     address_json,
+    address_slot,
     body,
     bot_event,
     cancel_json,
@@ -76,6 +78,7 @@ def _ticket(api: respx.MockRouter) -> None:
 
 def _ticket_body(kind: str, category: str, subject: str, description: str) -> dict[str, Any]:
     return {
+        "told_customer": PROMISES[kind],
         "category": category,
         "severity": "medium",
         "subject": f"{subject} (order {ORDER})",
@@ -96,10 +99,7 @@ WRITE_CASES: dict[str, Write] = {
         _cancel,
     ),
     "address": Write(
-        {
-            "task": "change_shipping_address",
-            "new_address": "Ann Smith, Gartenweg 3, 2nd floor, 20095 Hamburg, de",
-        },
+        {"task": "change_shipping_address", "new_address": address_slot()},
         "PUT",
         f"{ORDER_PATH}/shipping-address",
         {
@@ -318,7 +318,7 @@ def test_another_address_has_another_key(api: respx.MockRouter) -> None:
     case = WRITE_CASES["address"]
     case.backend(api)
     confirm(case)
-    confirm(case, new_address="Ann Smith, Hafenstr. 9, 20095 Hamburg, DE")
+    confirm(case, new_address=address_slot(line1="Hafenstr. 9"))
     keys = {r.headers["Idempotency-Key"] for r in requests(api) if r.method == "PUT"}
     assert len(keys) == 2
 

@@ -19,31 +19,7 @@ def validate(task: str, slot: str, text: str, **slots: Any) -> Outcome:
     return run(ValidateDetailsForm(), tracker)
 
 
-def test_a_valid_address_is_kept_and_the_form_ends() -> None:
-    text = "Ann Smith, Gartenweg 3, 20095 Hamburg, DE"
-    outcome = validate("change_shipping_address", "new_address", text)
-    assert outcome.slots == {"new_address": text, "requested_slot": None}
-    assert outcome.messages == []
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Gartenweg 3 Hamburg",
-        "Ann Smith, Gartenweg, 20095 Hamburg, DE",
-        "Ann Smith, Gartenweg 3, 20095 Hamburg, Germany",
-        "Ann Smith, Gartenweg 3, Hamburg, DE",
-        "a, b, c, d, e, f",
-        "",
-        "🏠🏠🏠",
-        "Ann Smith, " + "x" * 10_000 + " 3, 20095 Hamburg, DE",
-    ],
-    ids=lambda t: t[:30] or "empty",
-)
-def test_an_unreadable_address_is_asked_again(text: str) -> None:
-    outcome = validate("change_shipping_address", "new_address", text)
-    assert outcome.slots == {"new_address": None, "requested_slot": "new_address"}
-    assert outcome.said("couldn't read that as an address")
+# The address answer: tests/actions/test_address_change.py
 
 
 @pytest.mark.parametrize(

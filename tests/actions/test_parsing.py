@@ -242,59 +242,6 @@ def test_complaint_category(text: str, expected: str | None) -> None:
     assert parsing.complaint_category(text) == expected
 
 
-ADDRESS = {
-    "name": "Ann Smith",
-    "line1": "Hauptstr. 5",
-    "postal_code": "10115",
-    "city": "Berlin",
-    "country": "DE",
-}
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("Ann Smith, Hauptstr. 5, 10115 Berlin, DE", ADDRESS),
-        ("  Ann Smith ,Hauptstr. 5,10115 Berlin , de ", ADDRESS),
-        (
-            "Ann Smith, Hauptstr. 5, Hinterhaus, 10115 Berlin, DE",
-            {**ADDRESS, "line2": "Hinterhaus"},
-        ),
-        (
-            "Bob Jones, 1 Main Street, SW1A-1AA London, GB",
-            {
-                "name": "Bob Jones",
-                "line1": "1 Main Street",
-                "postal_code": "SW1A-1AA",
-                "city": "London",
-                "country": "GB",
-            },
-        ),
-        ("Ann Smith, Hauptstr., 10115 Berlin, DE", None),
-        ("Ann Smith, Hauptstr. 5, Berlin, DE", None),
-        ("Ann Smith, Hauptstr. 5, 10115 Berlin, Germany", None),
-        ("Ann Smith, Hauptstr. 5, 10115 Berlin", None),
-        ("a, b, c, d, e, f", None),
-        (
-            "😀, 😀 5, 10115 😀😀, DE",
-            {
-                "name": "😀",
-                "line1": "😀 5",
-                "postal_code": "10115",
-                "city": "😀😀",
-                "country": "DE",
-            },
-        ),
-        ("Ann Smith, " + "x" * 10_000 + " 5, 10115 Berlin, DE", None),
-        ("", None),
-        (None, None),
-    ],
-    ids=lambda v: repr(v)[:30],
-)
-def test_address(text: str | None, expected: dict[str, str] | None) -> None:
-    assert parsing.address(text) == expected
-
-
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -322,7 +269,6 @@ READERS: list[Callable[[str], Any]] = [
     parsing.order_number,
     parsing.contact,
     parsing.rating,
-    parsing.address,
     parsing.return_reason,
     parsing.item_condition,
     parsing.resolution,

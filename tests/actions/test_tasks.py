@@ -190,24 +190,7 @@ def test_address_change_needs_the_address(api: respx.MockRouter) -> None:
     assert_reads_only(api)
 
 
-@pytest.mark.parametrize(
-    ("address", "said"),
-    [
-        (NEW_ADDRESS, "to: Ann Smith, Gartenweg 3, 20095 Hamburg, DE?"),
-        (
-            "Ann Smith, Gartenweg 3, 2nd floor, 20095 Hamburg, DE",
-            "to: Ann Smith, Gartenweg 3, 2nd floor, 20095 Hamburg, DE?",
-        ),
-    ],
-)
-def test_address_change_asks_for_a_confirmation(
-    api: respx.MockRouter, address: str, said: str
-) -> None:
-    api.get(ORDER_PATH).respond(json=order_json(status="paid"))
-    outcome = run_task("change_shipping_address", new_address=address)
-    assert outcome.said("Shall I change the delivery address of order 10234", said)
-    assert_asks(outcome, "address")
-    assert_reads_only(api)
+# reading the typed address back: tests/actions/test_address_change.py
 
 
 # returns and exchanges

@@ -116,6 +116,22 @@ class CancelResult(BaseModel):
     message: str
 
 
+class AddressText(BaseModel):
+    """An address as the customer typed it (the parser refuses more than 500 characters with
+    a message for the customer; the bound here only keeps the request small)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(max_length=20_000)
+
+
+class AddressParsed(BaseModel):
+    """The typed address read into fields, and as one line to read back to the customer."""
+
+    address: Address
+    text: str
+
+
 class AddressChangeResult(BaseModel):
     order: OrderRead
     message: str

@@ -5,17 +5,20 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
+from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from ticketing.deps import DatabaseDep, GatewayDep, NowDep, OmsDep, PolicyDep
-from ticketing.errors import error_responses
+from ticketing.errors import InvalidInputError, error_responses
 from ticketing.idempotency.http import IdempotencyKey, respond_once
-from ticketing.orders import flows, service
+from ticketing.orders import address_parsing, flows, service
 from ticketing.orders.numbers import normalise_order_number
 from ticketing.orders.oms import get_order_system
 from ticketing.orders.schemas import (
     Address,
     AddressChangeResult,
+    AddressParsed,
+    AddressText,
     CancelRequest,
     CancelResult,
     OrderRead,
@@ -119,6 +122,37 @@ def cancel_order(
         write=write,
         response=response,
     )
+
+
+@router.post(
+    "/orders/{order_number}/shipping-address/parse",
+    response_model=AddressParsed,
+    responses=error_responses(401, 404, 422),
+)
+def parse_shipping_address(
+    order_number: str, body: AddressText, principal: CustomerAccess, oms: OmsDep
+) -> AddressParsed:
+    """Read an address as the customer typed it into fields, nothing changed: the order's own
+    country and name fill in what the text leaves out. 422 names the field that is missing or
+    wrong (`context.field`: postal_code, city, street, house_number, country, name, address)."""
+    order = service.get_for_customer_or_raise(
+        oms=oms, number=normalise_order_number(order_number), customer_id=principal.customer_id
+    )
+    current = order.shipping_address or {}
+    fields = address_parsing.parse(
+        body.text,
+        default_country=str(current.get("country") or "DE"),
+        default_name=str(current.get("name") or "") or None,
+    )
+    try:
+        address = Address.model_validate(fields)
+    except ValidationError as error:  # the parser bounds every field; this is a last guard
+        raise InvalidInputError(
+            "I couldn't read that as an address. Please type it again.",
+            code="address_unreadable",
+            field="address",
+        ) from error
+    return AddressParsed(address=address, text=address_parsing.one_line(fields))
 
 
 @router.put(

@@ -68,6 +68,12 @@ class TicketCreate(BaseModel):
     context: BoundedContext = Field(
         default_factory=dict, description="What the bot collected: intent, slots, messages"
     )
+    told_customer: str | None = Field(
+        default=None,
+        max_length=2000,
+        description="What the bot already told the customer about the problem (its promise); "
+        "kept in the `created` step with the reply the ticket's answer gives",
+    )
 
 
 class TicketEventRead(BaseModel):

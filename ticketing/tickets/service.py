@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from ticketing.audit import service as audit_service
 from ticketing.conversations import bot_record
+from ticketing.conversations.models import Conversation
 from ticketing.customers.models import Customer, CustomerTier
 from ticketing.errors import NotFoundError
 from ticketing.orders import service as orders_service
@@ -19,7 +20,7 @@ from ticketing.orders.models import Order
 from ticketing.orders.numbers import normalise_order_number
 from ticketing.orders.oms import OrderSystem
 from ticketing.policy.schemas import Policy
-from ticketing.tickets import sla
+from ticketing.tickets import masking, sla
 from ticketing.tickets.access import Caller
 from ticketing.tickets.models import (
     Ticket,
@@ -158,6 +159,10 @@ def create(
     customer = order.customer if order else None
     if customer is None and caller.customer_id is not None:
         customer = db_session.get(Customer, caller.customer_id)
+    if customer is None and request.conversation_id:
+        # A verification earlier in the conversation linked it to the customer (the view
+        # checked the hub's proof for the conversation).
+        customer = _conversation_customer(db_session, request.conversation_id)
     source = TicketSource.AGENT if caller.is_staff else TicketSource.BOT
     ticket = open_ticket(
         db_session=db_session,
@@ -173,6 +178,7 @@ def create(
         context=request.context,
         now=now,
         actor=caller.actor,
+        details={"told_customer": [request.told_customer]} if request.told_customer else None,
     )
     if source == TicketSource.BOT and request.conversation_id:
         bot_record.record_created(
@@ -184,6 +190,21 @@ def create(
             order=order,
         )
     return ticket
+
+
+def _conversation_customer(db_session: Session, conversation_id: str) -> Customer | None:
+    conversation = db_session.get(Conversation, conversation_id)
+    return conversation.customer if conversation is not None else None
+
+
+def record_told(ticket: Ticket, reply: str) -> None:
+    """Add the reply the customer gets about the new ticket ("an agent will reply within 4
+    hours") to what its `created` step says the customer was told."""
+    created = next((e for e in ticket.events if e.kind == "created"), None)
+    if created is None:
+        return
+    told = [*(created.data or {}).get("told_customer", []), reply]
+    created.data = {**(created.data or {}), "told_customer": told}  # a new dict: JSON is saved
 
 
 def raise_priority(
@@ -224,24 +245,31 @@ def describe(ticket: Ticket, policy: Policy, now: datetime) -> str:
     return f"Ticket {number} is {ticket.status.value}."
 
 
-def to_read(ticket: Ticket, policy: Policy, now: datetime) -> TicketRead:
-    """The API view of a ticket, with its history and SLA target."""
+def to_read(ticket: Ticket, policy: Policy, now: datetime, *, masked: bool = False) -> TicketRead:
+    """The API view of a ticket, with its history and SLA target. `masked`: shown outside the
+    customer's own record (to staff): emails and phones in its free text are masked."""
+    text = masking.masked_text if masked else str
     return TicketRead(
         number=ticket.number,
         category=ticket.category,
         priority=ticket.priority,
         status=ticket.status,
         source=ticket.source,
-        subject=ticket.subject,
-        description=ticket.description,
+        subject=text(ticket.subject),
+        description=text(ticket.description),
         order_number=ticket.order.number if ticket.order else None,
         conversation_id=ticket.conversation_id,
         channel=ticket.channel,
-        context=ticket.context,
+        context=masking.masked_json(ticket.context) if masked else ticket.context,
         assignee=ticket.assignee.username if ticket.assignee else None,
         created_at=ticket.created_at,
         updated_at=ticket.updated_at,
         first_response_minutes=sla.first_response_minutes(ticket.priority, policy),
         message=describe(ticket, policy, now),
-        events=[TicketEventRead.model_validate(event) for event in ticket.events],
+        events=[_event_read(event, masked) for event in ticket.events],
     )
+
+
+def _event_read(event: TicketEvent, masked: bool) -> TicketEventRead:
+    read = TicketEventRead.model_validate(event)
+    return read.model_copy(update={"data": masking.masked_json(read.data)}) if masked else read

@@ -15,6 +15,7 @@ from ticketing.orders.oms import get_order_system
 from ticketing.settings import Settings
 from ticketing.tickets import handoff, service
 from ticketing.tickets.access import ServiceCaller, ServiceOrStaffCaller
+from ticketing.tickets.models import TicketSource
 from ticketing.tickets.schemas import HandoffCreate, HandoffRead, TicketCreate, TicketRead
 from ticketing.verification import conversation_proof
 from ticketing.verification.conversation_proof import ConversationProofHeader
@@ -53,7 +54,11 @@ def create_ticket(
             oms=get_order_system(db_session),
             now=now,
         )
-        return 201, service.to_read(ticket, policy, now).model_dump(mode="json")
+        if ticket.source == TicketSource.BOT:
+            # The bot passes the answer's `message` on: the customer is told exactly this.
+            service.record_told(ticket, service.describe(ticket, policy, now))
+        read = service.to_read(ticket, policy, now, masked=caller.is_staff)
+        return 201, read.model_dump(mode="json")
 
     return respond_once(
         database=database,
@@ -76,12 +81,13 @@ def get_ticket(
         str | None, Query(max_length=200, description="Service callers: the asking conversation")
     ] = None,
 ) -> TicketRead:
-    """A ticket with its history. Staff see every ticket; a service sees one from the same
-    conversation or of the customer its X-Verification-Token verifies."""
+    """A ticket with its history. Staff see every ticket, with the emails and phone numbers in
+    its free text masked; a service sees one from the same conversation or of the customer its
+    X-Verification-Token verifies (the customer's own record: unmasked)."""
     ticket = service.get_visible_or_raise(
         db_session=db_session, number=number, caller=caller, conversation_id=conversation_id
     )
-    return service.to_read(ticket, policy, now)
+    return service.to_read(ticket, policy, now, masked=caller.is_staff)
 
 
 @router.post(

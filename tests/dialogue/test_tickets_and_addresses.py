@@ -1,0 +1,117 @@
+"""Through the hub with the real model, action server and backend (issue 21 items 1 and 3): a
+damage ticket carries the customer's own words and its links, not their email; an address
+typed as people type it is read back and applied; an address in the first message is used."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from actions.tasks.problems import DAMAGE_PROMISE
+from tests.dialogue.conftest import Stack, take_order
+from tests.dialogue.test_hub_flows import HubChat
+from ticketing.db import utcnow
+from ticketing.orders.models import Order, OrderStatus
+from ticketing.tickets.models import Ticket
+
+# the first test also waits for Rasa to load its model: minutes on a busy 2-core machine
+pytestmark = pytest.mark.timeout(900)
+
+
+def _order(stack: Stack, number: str) -> Order:
+    with stack.database.session() as session:
+        order = session.scalars(select(Order).where(Order.number == number)).one()
+        session.expunge(order)
+        return order
+
+
+def _in_germany() -> object:
+    return Order.shipping_address["country"].as_string() == "DE"
+
+
+def _verify(chat: HubChat, number: str, email: str, reply: str) -> str:
+    """Answer the identity questions the bot asks after `reply`; the reply to the email."""
+    if "what is your order number" in reply:
+        reply = chat.text(number)
+    assert "email" in reply, chat.log()
+    reply = chat.text(email)
+    assert "verified" in reply, chat.log()
+    return reply
+
+
+def test_a_damage_ticket_carries_the_problem_and_its_links(stack: Stack) -> None:
+    recent = Order.delivered_at > utcnow() - timedelta(days=20)
+    number, email = take_order(stack, Order.status == OrderStatus.DELIVERED, recent)
+    chat = HubChat(stack)
+    problem = f"my order {number} arrived damaged, the mug inside is smashed"
+    reply = _verify(chat, number, email, chat.text(problem))
+    assert "open a ticket" in reply, chat.log()
+    assert "ticket" in chat.text("yes please"), chat.log()
+
+    with stack.database.session() as s:
+        query = select(Ticket).where(Ticket.conversation_id == chat.conversation_id)
+        ticket = s.scalars(query.options(selectinload(Ticket.events))).one()
+        order = s.scalars(select(Order).where(Order.number == number)).one()
+        assert ticket.description == problem, chat.log()
+        assert email not in ticket.description
+        assert (ticket.order_id, ticket.customer_id) == (order.id, order.customer_id)
+        assert ticket.category.value == "product_quality"
+        told = ticket.events[0].data["told_customer"]
+        assert told[0] == DAMAGE_PROMISE
+        assert "reply" in told[1], told  # the reply time the customer was given
+    conversation = chat.conversation()
+    assert conversation.customer_id == order.customer_id
+    created = conversation.context["collected"]["created"]
+    assert {"kind": "ticket", "number": ticket.number} in created
+
+
+def test_a_german_address_as_typed_is_read_back_and_applied(stack: Stack) -> None:
+    number, email = take_order(stack, Order.status == OrderStatus.PAID, _in_germany())
+    before = _order(stack, number).shipping_address
+    chat = HubChat(stack)
+    reply = _verify(chat, number, email, chat.text("I need to change the delivery address"))
+    assert "new delivery address" in reply, chat.log()
+
+    reply = chat.text("Hauptstraße 88 Heidelberg")
+    assert "couldn't find a postal code" in reply and "5 digits" in reply, chat.log()
+    reply = chat.text("Hauptstraße 88\n69117 Heidelberg")
+    expected = f"to: {before['name']}, hauptstraße 88, 69117 heidelberg, germany. shall i?"
+    assert f"i'll change the delivery address of order {number} {expected}".lower() in reply, (
+        chat.log()
+    )
+    assert _order(stack, number).shipping_address == before  # nothing changed before the yes
+    chat.text("yes")
+    after = _order(stack, number).shipping_address
+    assert {k: v for k, v in after.items() if v is not None} == {
+        "name": before["name"],
+        "line1": "Hauptstraße 88",
+        "postal_code": "69117",
+        "city": "Heidelberg",
+        "country": "DE",
+    }, chat.log()
+
+
+def test_an_address_in_the_first_message_is_used(stack: Stack) -> None:
+    number, email = take_order(stack, Order.status == OrderStatus.PAID)
+    chat = HubChat(stack)
+    first = (
+        f"change the delivery address of {number} to Anna Weber, Hauptstraße 88, "
+        "69117 Heidelberg, Germany"
+    )
+    reply = _verify(chat, number, email, chat.text(first))
+    assert "new delivery address" not in reply, chat.log()
+    assert (
+        f"i'll change the delivery address of order {number} to: anna weber, hauptstraße 88, "
+        "69117 heidelberg, germany" in reply
+    ), chat.log()
+    chat.text("yes")
+    after = _order(stack, number).shipping_address
+    assert (after["name"], after["line1"], after["postal_code"], after["country"]) == (
+        "Anna Weber",
+        "Hauptstraße 88",
+        "69117",
+        "DE",
+    ), chat.log()
