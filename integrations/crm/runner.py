@@ -5,9 +5,11 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
+import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
+from integrations.crm import at_risk
 from integrations.crm.dispatcher import Dispatcher
 from integrations.crm.sender import WebhookSender
 from ticketing.db import Database, utcnow
@@ -51,6 +53,8 @@ class BackgroundDispatch:
         self.stopping = threading.Event()
         self.wake = asyncio.Event()
         self.task: asyncio.Task[None] | None = None
+        self.database, self.policy_file, self.clock = database, settings.policy_file, clock
+        self.next_sweep = 0.0  # monotonic time of the next at-risk sweep
 
     def start(self) -> None:
         if self.dispatcher is not None:
@@ -68,8 +72,19 @@ class BackgroundDispatch:
         if self.dispatcher is not None:
             self.dispatcher.close()
 
+    async def _sweep_at_risk(self) -> None:
+        """Queue the customers newly at risk this month, every `at_risk.SWEEP_SECONDS`."""
+        if time.monotonic() < self.next_sweep:
+            return
+        self.next_sweep = time.monotonic() + at_risk.SWEEP_SECONDS
+        try:
+            await asyncio.to_thread(at_risk.sweep, self.database, self.policy_file, self.clock())
+        except Exception:  # noqa: BLE001 - e.g. the database is down: the next sweep tries
+            log.exception("crm at-risk sweep failed")
+
     async def _run(self, dispatcher: Dispatcher) -> None:
         while not self.stopping.is_set():
+            await self._sweep_at_risk()
             try:
                 await asyncio.to_thread(dispatcher.dispatch_due, should_stop=self.stopping.is_set)
             except Exception:  # noqa: BLE001 - e.g. the database is down: try again next round

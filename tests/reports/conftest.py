@@ -10,6 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
+from tests.reports.at_risk_data import People, seed_people
 from tests.reports.dataset import PASSWORD, Staff, seed
 from ticketing.db import Database
 from ticketing.reports import summary
@@ -23,6 +24,12 @@ RAW = {"format": "raw"}  # the machine-readable CSV
 @pytest.fixture
 def staff(database: Database) -> Staff:
     return seed(database)
+
+
+@pytest.fixture
+def people(database: Database, staff: Staff) -> People:
+    """Five customers in the dataset's week, three of them at risk (`at_risk_data`)."""
+    return seed_people(database, staff)
 
 
 @pytest.fixture

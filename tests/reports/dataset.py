@@ -96,6 +96,14 @@ class Builder:
         return ticket
 
     def conversation(self, name: str, channel: str, created: datetime, **fields: Any) -> str:
+        """A conversation; its contact reason, unless given, as the hub stores it: the intent
+        the bot recognised, else its ticket's category."""
+        context = fields.pop("context", {})
+        reason = fields.pop("contact_reason", None) or context.get("intent")
+        source = "bot" if reason else None
+        if reason is None and fields.get("ticket_id") is not None:
+            ticket = self.db.get(Ticket, fields["ticket_id"])
+            reason, source = (ticket.category.value, "ticket") if ticket else (None, None)
         self.db.add(
             Conversation(
                 id=name,
@@ -103,9 +111,11 @@ class Builder:
                 external_id=name,
                 owner=fields.pop("owner", Owner.BOT),
                 csat_state=CsatState.NONE,
-                context=fields.pop("context", {}),
+                context=context,
                 created_at=created,
                 updated_at=created,
+                contact_reason=reason,
+                contact_reason_source=source,
                 **fields,
             )
         )

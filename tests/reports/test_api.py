@@ -114,7 +114,8 @@ def test_page_login_roles_and_content(client: TestClient, staff: Staff) -> None:
     assert page.status_code == 200
     assert "script-src 'self'" in page.headers["content-security-policy"]
     html = page.text
-    assert html.count("<svg") == 7  # the six before and the SLA breach rate
+    assert html.count("<svg") == 8  # the six before, the handoff and the SLA breach rate
+    assert html.count('class="chart line-chart"') == 4  # the rates over time
     assert 'data-metric="conversations"' in html
     assert "not available yet" not in html  # every metric has its data now
     assert 'data-metric="nps"' in html

@@ -57,7 +57,7 @@ def test_manager_reads_the_reports(server: LiveServer, page: Page) -> None:
     expect(page.locator('[data-metric="csat"] .value')).to_have_text("66.7%")
     expect(page.locator('[data-metric="nps"] .value')).to_have_text("33.33")
     expect(page.locator("#unavailable")).to_have_count(0)
-    expect(page.locator("svg.chart")).to_have_count(7)  # SLA breach rate included
+    expect(page.locator("svg.chart")).to_have_count(8)  # handoff and SLA breach rates included
     expect(page.locator("#series tbody tr")).to_have_count(14)
     page.select_option("#group", "week")  # the script submits the form on change
     expect(page).to_have_url(

@@ -93,8 +93,7 @@ def _expected(db_session: Session, report_range: ReportRange, filters: ReportFil
         series[index]["conversations"] += 1
         series[index]["handed_off"] += handed
         series[index]["contained"] += resolved is not None and resolved < end and not handed
-        reason = (conversation.context or {}).get("intent") or (category and category.value)
-        reasons[reason or UNRECORDED] += 1
+        reasons[conversation.contact_reason or UNRECORDED] += 1
     return [dict(counts) for counts in series], reasons
 
 
@@ -167,7 +166,8 @@ def _new_assignee(db_session: Session, rng: random.Random, staff: Staff) -> None
 
 def _new_intent(db_session: Session, rng: random.Random, _staff: Staff) -> None:
     conversation = _pick(db_session, rng)
-    conversation.context = {"intent": "complaint"}
+    conversation.contact_reason = "complaint"  # an agent's correction
+    conversation.contact_reason_source = "agent"
 
 
 def _new_category(db_session: Session, rng: random.Random, _staff: Staff) -> None:

@@ -234,7 +234,7 @@ def test_reports_show_the_history_right_after_the_seed(
         "agent3",
     }
     reasons = {reason["reason"] for reason in report["top_reasons"]}
-    assert {"order_status", "late_delivery", "return_request"} <= reasons
+    assert {"order_status", "late_delivery", "return_item"} <= reasons
 
 
 def test_the_seed_command_builds_history_and_rollups(

@@ -18,6 +18,7 @@ from ticketing.conversations.broker import CONSOLE_TOPIC, Broker, conversation_t
 from ticketing.conversations.models import Conversation, Direction, Sender
 from ticketing.conversations.ordering import ConversationLocks
 from ticketing.conversations.rasa_client import RasaClient
+from ticketing.conversations.recognised_task import RecognisedTasks
 from ticketing.conversations.schemas import (
     ConversationView,
     MessageView,
@@ -93,6 +94,7 @@ class HubCore:
         policy_file: Any,
         message_limits: MessageLimits | None = None,
         conversation_secret: str | None = None,
+        recognised_tasks: RecognisedTasks | None = None,
     ) -> None:
         self.database = database
         self.broker = broker
@@ -105,6 +107,8 @@ class HubCore:
         # process's settings (what `create_app` uses when it is given none).
         self.conversation_secret = conversation_secret
         self.senders: dict[str, Sender_] = {}
+        # where the contact reason comes from: the bot's first recognised task
+        self.recognised_tasks = recognised_tasks or RecognisedTasks()
 
     def conversation_proof(self, conversation_id: str) -> str:
         """The proof the actions need to write for this conversation (`conversation_proof`)."""

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
-from ticketing.conversations import lifecycle, store
+from ticketing.conversations import contact_reason, lifecycle, store
 from ticketing.conversations.attachments import attachments_for_ticket
 from ticketing.conversations.broker import conversation_topic
 from ticketing.conversations.hub_core import (
@@ -271,6 +271,9 @@ class CustomerIntake(NpsSurvey):
                         db, conversation, text, now, reply_to_id, sender=Sender.BOT, payload=payload
                     )
                 )
+            if contact_reason.needs_bot_reason(conversation):
+                task = self.recognised_tasks.first_task(conversation_id)
+                contact_reason.from_bot(conversation, task)
             stored += self._nps_after_bot_feedback(db, conversation, now, reply_to_id, since)
         return stored
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, object_session
 
 from integrations.crm import events as crm_events
 from ticketing.agents import assignment
-from ticketing.conversations import bot_record, store
+from ticketing.conversations import bot_record, contact_reason, store
 from ticketing.conversations.models import Conversation, CsatState, Owner
 from ticketing.errors import ConflictError, NotAllowedError, PermissionDeniedError
 from ticketing.feedback import service as feedback_service
@@ -40,6 +40,8 @@ def handed_off(
     conversation.customer_id = conversation.customer_id or ticket.customer_id
     kept = {key: value for key, value in (conversation.context or {}).items() if key in KEPT}
     conversation.context = {**kept, **(ticket.context or {}), "reason": reason}
+    contact_reason.from_bot(conversation, (ticket.context or {}).get("intent"))
+    contact_reason.from_ticket(conversation, ticket.category)
     if conversation.owner != Owner.HUMAN:
         conversation.owner = Owner.HUMAN
         conversation.assignee_id = None

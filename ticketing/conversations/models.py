@@ -48,7 +48,16 @@ class CsatState(enum.StrEnum):
 
 class Conversation(Base):
     __tablename__ = "conversations"
-    __table_args__ = (UniqueConstraint("channel", "external_id"),)
+    __table_args__ = (
+        UniqueConstraint("channel", "external_id"),
+        # the at-risk customers' complaints: a few reasons in a period, by customer (covering)
+        Index(
+            "ix_conversations_contact_reason_created_at",
+            "contact_reason",
+            "created_at",
+            "customer_id",
+        ),
+    )
 
     id: Mapped[str] = mapped_column(String(200), primary_key=True)
     channel: Mapped[str] = mapped_column(String(50), index=True)
@@ -67,6 +76,10 @@ class Conversation(Base):
     last_message_at: Mapped[datetime | None]
     # set while the NPS question waits for its answer (the asking's time names the answer)
     nps_asked_at: Mapped[datetime | None]
+    # why the customer got in touch (`contact_reason.py`): the first task the bot recognised,
+    # else the handoff ticket's category; an agent can correct it. `source` says which.
+    contact_reason: Mapped[str | None] = mapped_column(String(100))
+    contact_reason_source: Mapped[str | None] = mapped_column(String(20))
 
     customer: Mapped[Customer | None] = relationship()
     ticket: Mapped[Ticket | None] = relationship()

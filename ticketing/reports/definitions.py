@@ -55,8 +55,10 @@ DETAILS = {
     "apply.",
     "return_rate": "Orders delivered in the period with a return request (made by the end of "
     "the range) / orders delivered. Channel, category, agent and team filters do not apply.",
-    "top_reasons": "Conversations started in the period by reason: the bot's intent kept with "
-    "the handoff, else the handoff ticket's category, else 'unrecorded'.",
+    "top_reasons": "Conversations started in the period by their stored contact reason: the "
+    "first request the bot recognised (greetings, yes/no, thanks and small talk are not "
+    "reasons), else the category of the ticket a person handled, or what an agent corrected it "
+    "to in the console; 'unrecorded' when none of these is known yet.",
     "agents": "Per agent: their team; handled = conversations they resolved in the period; FRT "
     "from their first replies; resolution time of their resolutions; CSAT of ratings "
     "attributed to them.",

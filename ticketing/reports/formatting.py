@@ -49,9 +49,18 @@ HEADLINES: tuple[tuple[str, str, Any], ...] = (
 CHARTS = (
     "conversations",
     "containment_rate",
+    "handoff_rate",
     "csat",
     "frt_median_seconds",
     "resolution_median_seconds",
     "backlog",
     "sla_breach_rate",
 )
+
+# The charted rates, drawn as lines on a 0-100% axis titled with what they are a share of.
+RATE_CHARTS = {
+    "containment_rate": "% of conversations",
+    "handoff_rate": "% of conversations",
+    "csat": "% of ratings",
+    "sla_breach_rate": "% of tickets",
+}

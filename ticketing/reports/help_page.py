@@ -29,6 +29,16 @@ READING = """
   bot, or abandoned by the customer, is neither solved by the bot nor handed off.</li>
   <li><b>Medians and p90.</b> The median is the middle value: half took less. The p90: 9 in 10
   took less.</li>
+  <li><b>Top contact reasons</b> come from each conversation: the first request the bot
+  recognised, else the category of the ticket a person handled. An agent can correct a
+  conversation's reason in the console (beside the ticket).</li>
+  <li><b>Customers at risk</b> had a rating of 1 or 2, reopened a conversation, or complained
+  twice or more (complaint, damaged or wrong item, late delivery, product quality) in the
+  period; the strongest cases first, emails masked, the name opens their history in the
+  console. The agent and team filters do not apply to reopened conversations. Each customer
+  newly at risk is also sent to the CRM once a month (<code>customer.at_risk</code>).</li>
+  <li><b>Rates over time</b> are line charts on a 0-100% scale; a gap means no data in that
+  period (not 0).</li>
   <li><b>CSV.</b> The CSV link downloads the same figures with readable headers, percentages
   beside the counts they come from and times in minutes. Integrations use
   <code>?format=raw</code> (fractions, seconds, snake_case headers) or the JSON API

@@ -16,7 +16,24 @@ CATEGORY_LABELS = {
     TicketCategory.OTHER.value: "Other",
 }
 CHANNEL_LABELS = {"web": "Web chat", "telegram": "Telegram", "rest": "Other (API)"}
-REASON_LABELS = {**CATEGORY_LABELS, "unrecorded": "Not recorded"}
+# The bot's tasks (`conversations.contact_reason.TASK_REASONS`) as a manager names them.
+TASK_LABELS = {
+    "order_status": "Where is my order",
+    "late_delivery": "Late delivery",
+    "cancel_order": "Cancel an order",
+    "change_shipping_address": "Change the delivery address",
+    "return_item": "Return an item",
+    "exchange_item": "Exchange an item",
+    "refund_request": "Ask for a refund",
+    "refund_status": "Where is my refund",
+    "damaged_or_wrong_item": "Damaged or wrong item",
+    "payment_issue": "Payment problem",
+    "complaint": "Complaint",
+    "ask_policy": "Question about the shop's policies",
+    "delivery_options": "Delivery options",
+    "feedback": "Feedback",
+}
+REASON_LABELS = {**CATEGORY_LABELS, **TASK_LABELS, "unrecorded": "Not recorded"}
 
 
 def humanize(code: str) -> str:

@@ -1,11 +1,12 @@
-"""Top contact reasons: the intent the bot recognised (kept with the handoff), else the handoff
-ticket's category, else `unrecorded`; counted over conversations started in a period."""
+"""Top contact reasons: the conversation's stored reason (`conversations.contact_reason`: the
+first task the bot recognised, else the handoff ticket's category, or an agent's correction),
+else `unrecorded`; counted over conversations started in a period."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import String, cast, func, literal, select
+from sqlalchemy import func, literal, select
 from sqlalchemy.orm import Session
 
 from ticketing.conversations.models import Conversation
@@ -13,19 +14,14 @@ from ticketing.reports.filters import ReportFilter
 from ticketing.reports.periods import Bucket
 from ticketing.reports.rollup.models import ConversationDay
 from ticketing.reports.rollup.reading import in_days, on_filter_columns
-from ticketing.tickets.models import Ticket
 
 TOP = 10
 UNRECORDED = "unrecorded"
 
 
 def reason_of() -> Any:
-    """A conversation's contact reason (select from conversations outer-joined to tickets)."""
-    return func.coalesce(
-        Conversation.context["intent"].as_string(),
-        cast(Ticket.category, String),
-        literal(UNRECORDED),
-    )
+    """A conversation's contact reason, `unrecorded` when it has none."""
+    return func.coalesce(Conversation.contact_reason, literal(UNRECORDED))
 
 
 def reason_counts(

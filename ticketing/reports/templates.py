@@ -8,15 +8,25 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from ticketing.reports.at_risk_html import at_risk_section
 from ticketing.reports.cards import HELP_URL, cards
 from ticketing.reports.charts import bar_chart
 from ticketing.reports.errors import ReportInputError
 from ticketing.reports.form_html import Options, filter_form
-from ticketing.reports.formatting import CHARTS, HEADLINES, count, duration, percent
+from ticketing.reports.formatting import (
+    CHARTS,
+    HEADLINES,
+    RATE_CHARTS,
+    count,
+    duration,
+    percent,
+)
 from ticketing.reports.labels import period_label, reason_label, short_period_label, span_label
+from ticketing.reports.line_chart import line_chart
 from ticketing.reports.periods import Grouping
 
 STATIC_DIR = Path(__file__).parent / "static"
+X_TITLES = {Grouping.DAY: "Day", Grouping.WEEK: "Week", Grouping.MONTH: "Month"}
 
 
 def _charts(report: dict[str, Any]) -> str:
@@ -28,9 +38,16 @@ def _charts(report: dict[str, Any]) -> str:
     for key in CHARTS:
         title, fmt = titles[key]
         values = [row[key] for row in report["series"]]
+        if key in RATE_CHARTS:
+            x_title = X_TITLES[group]
+            chart = line_chart(
+                title, ticks, values, fmt, names=names, y_title=RATE_CHARTS[key], x_title=x_title
+            )
+        else:
+            chart = bar_chart(title, ticks, values, fmt, names=names)
         charts.append(
-            f'<figure class="card"><figcaption>{escape(title)}</figcaption>'
-            f"{bar_chart(title, ticks, values, fmt, names=names)}</figure>"
+            f'<figure class="card" data-chart="{key}"><figcaption>{escape(title)}</figcaption>'
+            f"{chart}</figure>"
         )
     return f'<section class="charts">{"".join(charts)}</section>'
 
@@ -124,6 +141,7 @@ def report_body(report: dict[str, Any]) -> str:
 {_charts(report)}
 <section class="card"><h2>By {escape(group.value)}</h2>{_series(report)}</section>
 <section class="card"><h2>Top contact reasons</h2>{_reasons(report)}</section>
+{at_risk_section(report)}
 <section class="card"><h2>Agents</h2>{_agents(report)}</section>
 {_unavailable(unavailable)}"""
 

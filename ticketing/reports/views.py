@@ -23,6 +23,7 @@ from ticketing.deps import DatabaseDep, NowDep, PolicyDep, SessionDep, SettingsD
 from ticketing.errors import error_responses
 from ticketing.reports import summary
 from ticketing.reports.agents import agent_table
+from ticketing.reports.at_risk import at_risk_table
 from ticketing.reports.csv_export import summary_csv
 from ticketing.reports.errors import ReportInputError
 from ticketing.reports.help_page import help_page
@@ -41,10 +42,17 @@ STATIC_DIR = Path(__file__).parent / "static"
 STATIC_FILES = StaticFiles(STATIC_DIR, "reports")
 
 
-def _report(database: Database, db_session: Session, query: ReportQuery) -> dict[str, Any]:
+def _report(
+    database: Database, db_session: Session, query: ReportQuery, *, with_at_risk: bool = False
+) -> dict[str, Any]:
     report_range, filters = resolve(db_session, query)
     return summary.build(
-        database, db_session, report_range, filters, sla_priorities=query.sla_priorities
+        database,
+        db_session,
+        report_range,
+        filters,
+        sla_priorities=query.sla_priorities,
+        with_at_risk=with_at_risk,
     )
 
 
@@ -87,6 +95,17 @@ def summary_csv_view(
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
+
+
+@router.get("/api/reports/at-risk")
+def at_risk_json(_user: ConsoleManagerDep, db_session: SessionDep, query: QueryDep) -> Any:
+    """Customers at risk in the range (a rating of 1-2, a reopened conversation, 2 or more
+    complaints; a range longer than 92 days counts its last 92, `from`..`to`), at most 50,
+    emails masked, each with why and a link to their history in the console; `count` is how
+    many there are, `notes` what does not apply."""
+    report_range, filters = resolve(db_session, query)
+    r = report_range
+    return at_risk_table(db_session, r.first, r.last, r.zone, filters)
 
 
 @router.get("/api/reports/agents")
@@ -164,7 +183,8 @@ def reports_html(
     with database.session() as db_session:
         agents, channels, teams = _choices(db_session)
         try:
-            report = _report(database, db_session, page_query(values, policy, now))
+            query = page_query(values, policy, now)
+            report = _report(database, db_session, query, with_at_risk=True)
         except ReportInputError as error:
             page = reports_page(
                 values,

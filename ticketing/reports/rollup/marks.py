@@ -36,7 +36,16 @@ from ticketing.tickets.models import Ticket, TicketEvent
 # model -> (the columns whose change matters, the columns holding the days it is counted on)
 WATCHED: dict[type[Any], tuple[tuple[str, ...], tuple[str, ...]]] = {
     Conversation: (
-        ("channel", "assignee_id", "ticket_id", "context", "owner", "created_at", "resolved_at"),
+        (
+            "channel",
+            "assignee_id",
+            "ticket_id",
+            "context",
+            "contact_reason",
+            "owner",
+            "created_at",
+            "resolved_at",
+        ),
         ("created_at", "resolved_at"),
     ),
     ConversationEvent: (("kind", "at", "conversation_id", "staff_id", "data"), ("at",)),

@@ -15,7 +15,8 @@ Table = tuple[str, tuple[str, ...], list[Row]]
 CONVERSATION_COLUMNS = (
     "id", "channel", "external_id", "owner", "csat_state", "customer_id", "ticket_id",
     "assignee_id", "context", "created_at", "updated_at", "handed_off_at",
-    "first_human_reply_at", "resolved_at", "last_message_at",
+    "first_human_reply_at", "resolved_at", "last_message_at", "contact_reason",
+    "contact_reason_source",
 )  # fmt: skip
 MESSAGE_COLUMNS = (
     "id", "conversation_id", "direction", "sender", "sender_name", "staff_id", "text",
@@ -143,6 +144,8 @@ class RowWriter:
                 self._maybe(story.first_reply_at),
                 self._maybe(story.resolved_at),
                 self._maybe(last_message),
+                story.contact_reason,
+                story.contact_reason_source,
                 self._maybe(story.nps_asked_at),
             )
         )

@@ -18,6 +18,7 @@ import json
 import random
 from collections.abc import Mapping, Sequence
 
+from ticketing.conversations import contact_reason
 from ticketing.conversations.hub_core import CSAT_QUESTION, HANDED_BACK
 from ticketing.policy.schemas import Policy
 from ticketing.seed.history import replies, transcripts, world
@@ -100,6 +101,9 @@ class Simulator:
         story = Story(f"{channel}-{external}", external, channel, created, self.end)
         story.updated_at = created
         story.intent = world.INTENT(rng)
+        # every transcript opens with the request, which the bot recognises in its first turn
+        story.contact_reason = contact_reason.as_reason(story.intent)
+        story.contact_reason_source = contact_reason.Source.BOT.value
         if story.intent in world.ORDER_INTENTS and rng.random() < P_ORDER:
             days = world.ORDER_AGE_DAYS[story.intent]
             story.order = self.orders.recent(rng, created, days, story.intent)

@@ -56,6 +56,8 @@ class Story:
     created: float
     end: float
     intent: str = ""
+    contact_reason: str | None = None  # as the hub stores it (`conversations.contact_reason`)
+    contact_reason_source: str | None = None
     order: OrderRef | None = None
     customer_id: int | None = None
     owner: str = "bot"
