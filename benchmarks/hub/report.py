@@ -22,6 +22,10 @@ message (request to full answer); messages/s is all messages of a level / its wa
 `hub/direct` is the ratio of the hub's figure to the direct one (latency: >1 is slower;
 throughput: <1 is fewer messages per second). Both paths call the same action server, which
 calls the backend's API, so `direct` also includes backend work for custom actions.
+"CPU ms/msg" is the CPU time each server process (with its children) spent during a path's run,
+from /proc, divided by its messages. Since the issue-19 runs every conversation writes from its
+own loopback address (127.0.x.y), so the per-IP limits apply as to real customers; earlier
+runs turned them off and wrote from 127.0.0.1.
 
 **Machine notes.** 2 CPU cores shared with other jobs running at the same time, and the load
 generator, backend, action server, Rasa and the database all on the same cores: the numbers are
@@ -30,6 +34,31 @@ store is SQLite in every run; only the backend's database and Redis change.
 """
 
 NOTES = """
+## Issue 19: the cost of a message (before-19 against after-19)
+
+Both runs on the same machine within half an hour, while other jobs kept both cores busy
+(load average 3-10): latencies are inflated; CPU per message is the comparable figure.
+`before-19` is commit 435b68a's featurizer (`SentenceTransformer.encode`, torch's default of one
+thread per core in every process); `after-19` is `bot/minilm.py` (direct forward pass under
+`inference_mode`, one torch thread per message, an LRU cache of texts) in the NLU featurizer and
+the action server's policy answers.
+
+- Rasa: 350-480 ms of CPU per message before, 107-185 ms after (2.5-3x less); the action server
+  98-136 ms before, 6-11 ms after (the policy questions' embedding); the backend unchanged
+  (7-9 ms straight, 33-41 ms through the hub, which stores and publishes every message).
+- Before, the featurizer was 48% of Rasa's busy samples (py-spy); after, it does not show:
+  this script's texts repeat in every conversation, so they come from the cache. A new text
+  costs 20 ms of CPU with one thread against 280-320 ms with `encode` on two busy cores
+  (`benchmarks/nlu/featurizer_cost.py`, 200 HINT3 messages, same vectors to 1.3e-7; results in
+  `benchmarks/nlu/results.json` under `featurizer_cost`).
+- What Rasa spends the rest on: its own request handling (processor, events: 45%), TED (14%),
+  the tracker store (13%), rules and memoization (5%), the intent classifier (4%), DIET (3%).
+- "empty" through the hub at 10 conversations: those customers had been told "our order system
+  isn't answering right now" (the action server's call to the backend failed under load; a
+  run with `--logs` keeps the servers' logs, and `empty_after` in the printed results names
+  what the customer had been told last) and handed to a person, whose conversations answer
+  `[]` here.
+
 ## Reading it
 
 - One conversation: the hub adds a few tens of milliseconds at p50 (store the message, the
@@ -45,8 +74,10 @@ NOTES = """
 """
 
 COLUMNS = (
-    "| conversations | msgs each | path | p50 ms | p95 ms | msgs/s | errors | empty | handoffs |"
+    "| conversations | msgs each | path | p50 ms | p95 ms | msgs/s | errors | empty | handoffs "
+    "| CPU ms/msg Rasa | actions | backend |"
 )
+PROCESSES = ("rasa", "actions", "backend")
 
 
 def cpu_count() -> int:
@@ -54,31 +85,53 @@ def cpu_count() -> int:
 
 
 def table(runs: dict[str, Any]) -> str:
-    """One markdown table per run."""
+    """One markdown table per run (CPU columns empty for runs from before they were measured)."""
     out: list[str] = []
     for label, run in runs.items():
         backing = run["database"] + (" + Redis" if run["redis"] else ", in-process broker")
         out += ["", f"### {label} ({backing}; measured {run['measured_at']})", ""]
-        out += [COLUMNS, "|---:|---:|---|---:|---:|---:|---:|---:|---:|"]
+        out += [COLUMNS, "|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
         for level in run["levels"]:
+            paused = level.get("pause_seconds") or 0
+            each = f"{level['messages_each']}" + (f", {paused:g} s apart" if paused else "")
             for path in ("direct", "hub"):
+                if path not in level:
+                    continue
                 r = level[path]
+                used = r.get("cpu_ms_per_message", {})
+                cpu_cells = " | ".join(str(used.get(name, "–")) for name in PROCESSES)
                 out.append(
-                    f"| {level['conversations']} | {level['messages_each']} | {path} "
+                    f"| {level['conversations']} | {each} | {path} "
                     f"| {r['p50_ms']} | {r['p95_ms']} | {r['messages_per_second']} "
-                    f"| {r['errors']} | {r['empty_replies']} | {r['handoff_replies']} |"
+                    f"| {r['errors']} | {r['empty_replies']} | {r['handoff_replies']} "
+                    f"| {cpu_cells} |"
                 )
-            ratio = level["hub_over_direct"]
-            out.append(
-                f"| {level['conversations']} | | **hub/direct** | {ratio['p50']} | {ratio['p95']} "
-                f"| {ratio['throughput']} | | | |"
-            )
+            ratio = level.get("hub_over_direct")
+            if ratio:
+                out.append(
+                    f"| {level['conversations']} | | **hub/direct** | {ratio['p50']} "
+                    f"| {ratio['p95']} | {ratio['throughput']} | | | | | | |"
+                )
         out += [
             "",
             f"Command: `.venv/bin/python {run['command']}` ({run['total_seconds']} s "
             f"including start-up). Script per conversation: {run['script']}",
         ]
+        out += _profile(run.get("rasa_profile"))
     return "\n".join(out)
+
+
+def _profile(profile: dict[str, Any] | None) -> list[str]:
+    if not profile:
+        return []
+    out = [
+        "",
+        f"Where Rasa's busy time went (py-spy, {profile['busy_samples']} samples while "
+        f"{profile['conversations']} conversations talked to it directly):",
+        "",
+    ]
+    out += [f"- {name}: {share:.0%}" for name, share in profile["shares"].items()]
+    return out
 
 
 def save(label: str, run: dict[str, Any]) -> None:

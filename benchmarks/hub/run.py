@@ -4,25 +4,33 @@ Starts the real backend (seeded demo data), action server and Rasa server on loo
 for 1, 10 and 50 concurrent conversations sends the same scripted messages (greetings, "where
 is my order" with the identity check, policy questions) once straight to Rasa's REST channel
 and once to the hub's `POST /webhooks/rest/webhook`, and reports p50/p95 latency, messages per
-second and the hub/direct ratio. Results are merged into results.json under `--label` and
-RESULTS.md is rewritten from it.
+second, the hub/direct ratio and the CPU milliseconds each server process (Rasa, action server,
+backend) spent per message, read from /proc. Each conversation writes from its own loopback
+address (127.0.x.y), so the backend's per-IP limits apply as they would to real customers.
+`--pause 5` makes customers wait between messages as people typing do; `--profile` samples the
+Rasa process with py-spy and reports where its time goes. Results are merged into results.json
+under `--label` and RESULTS.md is rewritten from it.
 
     .venv/bin/python benchmarks/hub/run.py                      # SQLite, in-process broker
     .venv/bin/python benchmarks/hub/run.py --label postgres+redis \\
         --database-url postgresql+psycopg://postgres@127.0.0.1:5432/supportbot_bench \\
         --redis-url redis://127.0.0.1:6379/14
+    .venv/bin/python benchmarks/hub/run.py --label paced --conversations 100 --pause 5
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import json
 import platform
+import random
 import statistics
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -36,7 +44,7 @@ ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.hub import report  # noqa: E402 - needs ROOT on sys.path
+from benchmarks.hub import cpu, report  # noqa: E402 - needs ROOT on sys.path
 from tests.dialogue import servers  # noqa: E402
 from ticketing.conversations import rest_channel  # noqa: E402
 from ticketing.settings import DEVELOPMENT_REST_CHANNEL_KEY  # noqa: E402
@@ -72,6 +80,8 @@ class PathResult:
     errors: int = 0
     empty: int = 0
     handoffs: int = 0
+    # what the customer had just been told when a message got no reply (why it went quiet)
+    empty_after: Counter[str] = field(default_factory=Counter)
 
     def summary(self) -> dict[str, Any]:
         ordered = sorted(self.latencies) or [0.0]
@@ -85,6 +95,7 @@ class PathResult:
             "errors": self.errors,
             "empty_replies": self.empty,
             "handoff_replies": self.handoffs,
+            "empty_after": dict(self.empty_after.most_common(3)),
         }
 
 
@@ -94,45 +105,75 @@ def _percentile(ordered: list[float], pct: float) -> float:
     return ordered[min(rank, len(ordered)) - 1]
 
 
+_addresses = itertools.count()
+
+
+def next_address() -> str:
+    """A loopback address no conversation of this run has used (127.0.1.1, 127.0.1.2, ...)."""
+    n = next(_addresses)
+    return f"127.0.{1 + n // 250}.{1 + n % 250}"
+
+
 async def _conversation(
-    client: httpx.AsyncClient, url: str, sender: str, messages: list[str], result: PathResult
+    url: str,
+    sender: str,
+    messages: list[str],
+    result: PathResult,
+    request_seconds: float,
+    pause: float,
 ) -> None:
-    for message in messages:
-        started = time.perf_counter()
-        try:
-            response = await client.post(url, json={"sender": sender, "message": message})
-            response.raise_for_status()
-            replies = response.json()
-        except (httpx.HTTPError, ValueError) as error:
-            print(f"  ! {sender}: {message!r}: {type(error).__name__}: {error}", flush=True)
-            result.errors += 1
-            continue
-        result.latencies.append(time.perf_counter() - started)
-        result.messages += 1
-        result.empty += not replies
-        result.handoffs += any(HANDOFF_MARK in str(r.get("text", "")) for r in replies)
-
-
-async def run_path(
-    base_url: str, tag: str, conversations: int, messages: list[str], request_seconds: float
-) -> PathResult:
-    """`conversations` customers at once, each sending `messages` one after another."""
-    url = f"{base_url}/webhooks/rest/webhook"
-    result = PathResult()
-    limits = httpx.Limits(max_connections=conversations + 5, max_keepalive_connections=100)
     # The backend's REST channel wants a channel key for senders the caller names (the
     # development key: the backend runs in the test environment); Rasa ignores the header.
     headers = {rest_channel.CHANNEL_KEY_HEADER: DEVELOPMENT_REST_CHANNEL_KEY}
-    async with httpx.AsyncClient(timeout=request_seconds, limits=limits, headers=headers) as client:
-        started = time.perf_counter()
-        stamp = f"{time.time_ns():x}"[-8:]
-        await asyncio.gather(
-            *(
-                _conversation(client, url, f"bench-{tag}-{stamp}-{i}", messages, result)
-                for i in range(conversations)
-            )
+    transport = httpx.AsyncHTTPTransport(local_address=next_address())
+    async with httpx.AsyncClient(
+        timeout=request_seconds, headers=headers, transport=transport
+    ) as client:
+        if pause:
+            await asyncio.sleep(random.uniform(0, pause))  # customers don't start in step
+        last = "(nothing yet)"
+        for number, message in enumerate(messages):
+            if pause and number:
+                await asyncio.sleep(pause)
+            started = time.perf_counter()
+            try:
+                response = await client.post(url, json={"sender": sender, "message": message})
+                response.raise_for_status()
+                replies = response.json()
+            except (httpx.HTTPError, ValueError) as error:
+                print(f"  ! {sender}: {message!r}: {type(error).__name__}: {error}", flush=True)
+                result.errors += 1
+                continue
+            result.latencies.append(time.perf_counter() - started)
+            result.messages += 1
+            if not replies:
+                result.empty += 1
+                result.empty_after[f"{last[:70]!r} then {message!r}"] += 1
+            result.handoffs += any(HANDOFF_MARK in str(r.get("text", "")) for r in replies)
+            last = " / ".join(str(r.get("text", "")) for r in replies) or last
+
+
+async def run_path(
+    base_url: str,
+    tag: str,
+    conversations: int,
+    messages: list[str],
+    request_seconds: float,
+    pause: float = 0.0,
+) -> PathResult:
+    """`conversations` customers at once, each sending `messages` one after another (waiting
+    `pause` seconds between two of them)."""
+    url = f"{base_url}/webhooks/rest/webhook"
+    result = PathResult()
+    started = time.perf_counter()
+    stamp = f"{time.time_ns():x}"[-8:]
+    await asyncio.gather(
+        *(
+            _conversation(url, f"bench-{tag}-{stamp}-{i}", messages, result, request_seconds, pause)
+            for i in range(conversations)
         )
-        result.seconds = time.perf_counter() - started
+    )
+    result.seconds = time.perf_counter() - started
     return result
 
 
@@ -157,8 +198,8 @@ def _fresh_database(url: str | None, logs: Path) -> str:
 
 
 @contextmanager
-def assistant(args: argparse.Namespace, logs: Path) -> Iterator[tuple[str, str, str, str]]:
-    """(backend URL, Rasa URL, order number, email) with all three processes up."""
+def assistant(args: argparse.Namespace, logs: Path) -> Iterator[Stack]:
+    """The backend, action server and Rasa, up, on a seeded database."""
     from bot.model_cache import latest_model_path
     from ticketing.cli.db import upgrade_head
     from ticketing.db import Database
@@ -177,15 +218,8 @@ def assistant(args: argparse.Namespace, logs: Path) -> Iterator[tuple[str, str, 
     order = next(s for s in demo.showcase if s.key == "in_transit")
     rasa_port = servers.free_port()
     print(f"starting backend, action server and Rasa ({model.name}); logs in {logs}", flush=True)
-    backend_env = {
-        "SUPPORTBOT_RASA_TIMEOUT_SECONDS": str(args.timeout),
-        # every simulated customer writes from 127.0.0.1: the per-IP limit (60 a minute) is
-        # for one client, and would refuse most of 50 conversations' messages (429)
-        "SUPPORTBOT_MESSAGE_LIMIT_PER_IP": "0",
-        # ... and the same for failed verifications from one address or the whole shop
-        "SUPPORTBOT_VERIFICATION_FAILURES_PER_IP": "0",
-        "SUPPORTBOT_VERIFICATION_FAILURES_PER_MINUTE": "0",
-    }
+    # Every limit as configured: each simulated customer writes from its own address.
+    backend_env = {"SUPPORTBOT_RASA_TIMEOUT_SECONDS": str(args.timeout)}
     with (
         servers.backend(
             url,
@@ -198,33 +232,82 @@ def assistant(args: argparse.Namespace, logs: Path) -> Iterator[tuple[str, str, 
         servers.action_server(backend.url, SERVICE_KEY, logs) as actions,
         servers.rasa_server(model, actions.url, logs, port=rasa_port) as rasa,
     ):
-        yield backend.url, rasa.url, order.number, order.email
+        pids = {"rasa": rasa.process.pid, "actions": actions.process.pid}
+        pids["backend"] = backend.process.pid
+        yield Stack(backend.url, rasa.url, order.number, order.email, pids)
 
 
-async def measure(
-    args: argparse.Namespace, hub_url: str, rasa_url: str, msgs: list[str]
-) -> list[Any]:
+@dataclass
+class Stack:
+    hub_url: str
+    rasa_url: str
+    order_number: str
+    email: str
+    pids: dict[str, int]
+
+
+async def measure(args: argparse.Namespace, stack: Stack, msgs: list[str]) -> list[Any]:
     print(f"warm-up: {args.warmup} conversation(s) per path", flush=True)
-    for base, tag in ((rasa_url, "warm-direct"), (hub_url, "warm-hub")):
+    for base, tag in ((stack.rasa_url, "warm-direct"), (stack.hub_url, "warm-hub")):
         await run_path(base, tag, args.warmup, msgs, args.timeout)
+    paths = [("direct", stack.rasa_url), ("hub", stack.hub_url)]
+    paths = [(name, url) for name, url in paths if name in args.paths]
     levels = []
     for conversations in args.conversations:
         level: dict[str, Any] = {"conversations": conversations, "messages_each": len(msgs)}
-        for path, base in (("direct", rasa_url), ("hub", hub_url)):
+        level["pause_seconds"] = args.pause
+        for path, base in paths:
             print(f"{conversations:>3} conversations x {len(msgs)} messages, {path}...", flush=True)
-            result = await run_path(base, path, conversations, msgs, args.timeout)
+            before = cpu.snapshot(stack.pids)
+            result = await run_path(base, path, conversations, msgs, args.timeout, args.pause)
             level[path] = result.summary()
+            level[path]["cpu_ms_per_message"] = cpu.per_message_ms(
+                before, cpu.snapshot(stack.pids), result.messages
+            )
             print(f"    {json.dumps(level[path])}", flush=True)
-        direct, hub = level["direct"], level["hub"]
-        level["hub_over_direct"] = {
-            "p50": round(hub["p50_ms"] / direct["p50_ms"], 2) if direct["p50_ms"] else None,
-            "p95": round(hub["p95_ms"] / direct["p95_ms"], 2) if direct["p95_ms"] else None,
-            "throughput": round(hub["messages_per_second"] / direct["messages_per_second"], 2)
-            if direct["messages_per_second"]
-            else None,
-        }
+        if "direct" in level and "hub" in level:
+            level["hub_over_direct"] = _ratios(level["direct"], level["hub"])
         levels.append(level)
     return levels
+
+
+def _ratios(direct: dict[str, Any], hub: dict[str, Any]) -> dict[str, float | None]:
+    def ratio(a: float, b: float) -> float | None:
+        return round(a / b, 2) if b else None
+
+    return {
+        "p50": ratio(hub["p50_ms"], direct["p50_ms"]),
+        "p95": ratio(hub["p95_ms"], direct["p95_ms"]),
+        "throughput": ratio(hub["messages_per_second"], direct["messages_per_second"]),
+    }
+
+
+async def profile_rasa(args: argparse.Namespace, stack: Stack, msgs: list[str]) -> dict[str, Any]:
+    """py-spy on Rasa while `--profile` conversations talk to it directly."""
+    out = Path(tempfile.mkdtemp(prefix="hub-profile-")) / "rasa.collapsed"
+    print(f"profile: py-spy on Rasa, {args.profile} conversations straight to Rasa", flush=True)
+    recorder = cpu.start_profile(stack.pids["rasa"], out)
+    try:
+        await run_path(stack.rasa_url, "profile", args.profile, msgs, args.timeout)
+    finally:
+        cpu.stop_profile(recorder)
+    if not out.exists():
+        error = recorder.stderr.read().decode(errors="replace") if recorder.stderr else ""
+        raise SystemExit(f"py-spy wrote no profile: {error.strip()[-500:]}")
+    summary = cpu.summarise(out)
+    summary["conversations"] = args.profile
+    print(f"    {json.dumps(summary)}", flush=True)
+    return summary
+
+
+@contextmanager
+def _logs_folder(keep: Path | None) -> Iterator[Path]:
+    if keep is None:
+        with tempfile.TemporaryDirectory(prefix="hub-bench-") as tmp:
+            yield Path(tmp)
+        return
+    keep.mkdir(parents=True, exist_ok=True)
+    yield keep.resolve()
 
 
 def main() -> None:
@@ -254,6 +337,26 @@ def main() -> None:
     )
     parser.add_argument("--warmup", type=int, default=2, help="warm-up conversations per path")
     parser.add_argument(
+        "--pause",
+        type=float,
+        default=0.0,
+        help="seconds a customer waits between two messages (default 0: back to back)",
+    )
+    parser.add_argument(
+        "--paths",
+        nargs="+",
+        choices=("direct", "hub"),
+        default=["direct", "hub"],
+        help="straight to Rasa, through the hub, or both (default both)",
+    )
+    parser.add_argument(
+        "--profile",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also sample Rasa with py-spy while N conversations talk to it (default: no profile)",
+    )
+    parser.add_argument(
         "--timeout",
         type=float,
         default=180.0,
@@ -264,6 +367,12 @@ def main() -> None:
         type=Path,
         help="Rasa model (default: the one for the "
         "current training data, bot.model_cache.latest_model_path)",
+    )
+    parser.add_argument(
+        "--logs",
+        type=Path,
+        help="keep the servers' logs (and the SQLite database) in this folder (default: a "
+        "temporary one, removed at the end)",
     )
     parser.add_argument("--no-save", action="store_true", help="print only; write no files")
     parser.add_argument(
@@ -279,22 +388,19 @@ def main() -> None:
 
     started = time.perf_counter()
     with (
-        tempfile.TemporaryDirectory(prefix="hub-bench-") as tmp,
-        assistant(args, Path(tmp)) as (
-            hub_url,
-            rasa_url,
-            number,
-            email,
-        ),
+        _logs_folder(args.logs) as logs,
+        assistant(args, logs) as stack,
     ):
-        msgs = script(number, email, args.messages)
-        levels = asyncio.run(measure(args, hub_url, rasa_url, msgs))
+        msgs = script(stack.order_number, stack.email, args.messages)
+        levels = asyncio.run(measure(args, stack, msgs))
+        profile = asyncio.run(profile_rasa(args, stack, msgs)) if args.profile else None
     run = {
         "database": "postgresql" if args.database_url else "sqlite",
         "redis": bool(args.redis_url),
         "messages_per_conversation": args.messages,
         "script": script("<order number>", "<email>", args.messages),
         "levels": levels,
+        "rasa_profile": profile,
         "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": {"cpus": report.cpu_count(), "python": platform.python_version()},
         "command": " ".join(["benchmarks/hub/run.py", *sys.argv[1:]]),

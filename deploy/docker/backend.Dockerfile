@@ -32,8 +32,11 @@ COPY alembic.ini policy.yml ./
 COPY ticketing ticketing
 COPY integrations integrations
 COPY actions actions
+# bot.minilm: the sentence encoder (one torch thread, cached) the policy answers and reply
+# suggestions share with the NLU pipeline.
+COPY bot bot
 RUN uv sync --frozen --no-dev \
-    && /app/.venv/bin/python -m compileall -q ticketing integrations actions
+    && /app/.venv/bin/python -m compileall -q ticketing integrations actions bot
 
 FROM python:3.11-slim
 RUN useradd --system --uid 10001 --user-group --create-home --home-dir /home/supportbot supportbot
