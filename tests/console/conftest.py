@@ -11,6 +11,7 @@ from playwright.sync_api import Page
 
 from tests.browser import LiveServer, add_agent_ann, chromium_page, live_server
 from tests.conftest import Clock
+from ticketing.agents import assignment
 from ticketing.app import create_app
 from ticketing.conversations.hub import Hub, Inbound
 from ticketing.conversations.schemas import Delivery
@@ -111,6 +112,15 @@ def server(database: Database, settings: Settings) -> Iterator[LiveServer]:
     add_agent_ann(database, PASSWORD)
     with live_server(create_app(settings, database=database)) as live:
         yield live
+
+
+def ann_chose_away(database: Database) -> None:
+    """Ann chose Away last time: logging in leaves her away, and the queue keeps what waits
+    (agents are online after logging in otherwise, and take waiting conversations at once)."""
+    with database.session(write=True) as db_session:
+        ann = staff_service.get_by_username_or_raise(db_session=db_session, username="ann")
+        state = assignment.state_of(db_session, ann.id)
+        state.online_on_login = False
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from playwright.sync_api import Page, expect
 
 from tests.browser import LiveServer
 from tests.console import bot_story
+from tests.console.conftest import ann_chose_away
 from tests.console.test_console_browser import log_in
 from ticketing.db import Database, utcnow
 
@@ -24,6 +25,7 @@ def test_the_agent_sees_what_the_bot_collected(
 ) -> None:
     width, height = SIZES[size]
     page.set_viewport_size({"width": width, "height": height})
+    ann_chose_away(database)  # the conversation waits in the queue, where the test reads it
     with httpx.Client(base_url=server.url, timeout=30) as api:
         story = bot_story.play(api, database, utcnow())
         bot_story.ask_for_a_person(api, utcnow())

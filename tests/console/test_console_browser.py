@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 from tests.browser import LiveServer
 from tests.conftest import SERVICE_KEY
-from tests.console.conftest import PASSWORD
+from tests.console.conftest import PASSWORD, ann_chose_away
 from tests.factories import make_customer, make_order
 from tests.hub.helpers import CHANNEL_KEY, rest_id
 from ticketing.conversations.broker import CONSOLE_TOPIC
@@ -56,14 +56,17 @@ def log_in(page: Page, server: LiveServer) -> None:
     expect(page.locator("body")).to_have_attribute("data-live", "ready")
 
 
-def go_online_with_room_for_one(page: Page) -> None:
+def go_away_and_back_online_with_room_for_one(page: Page) -> None:
+    """Online since logging in (agents are, unless they chose Away): away, room for one, back."""
+    expect(page.locator("body")).to_have_attribute("data-presence", "online")
+    page.get_by_role("button", name="Away").click()
     expect(page.locator("body")).to_have_attribute("data-presence", "away")
     page.locator("#capacity").fill("1")
     with page.expect_response(lambda r: r.url.endswith("/api/console/me")) as saved:
         page.locator("#capacity").dispatch_event("change")
     assert saved.value.json()["capacity"] == 1
-    page.locator("#online-toggle").check()
-    expect(page.locator("#presence-label")).to_have_text("Online")
+    page.get_by_role("button", name="Online").click()
+    expect(page.locator("#go-online")).to_have_attribute("aria-pressed", "true")
 
 
 def link_customer(database: Database, conversation_id: str, name: str) -> None:
@@ -79,10 +82,9 @@ def link_customer(database: Database, conversation_id: str, name: str) -> None:
 def test_an_agent_works_a_conversation_in_the_console(
     server: LiveServer, page: Page, database: Database
 ) -> None:
-    customer_says(server, "busy", "first customer")  # goes to Ann as soon as she is online
     log_in(page, server)
-    expect(page.locator(f'#queue li[data-id="{rest_id("busy")}"]')).to_be_visible()
-    go_online_with_room_for_one(page)
+    go_away_and_back_online_with_room_for_one(page)
+    customer_says(server, "busy", "first customer")  # goes to Ann: she is online
     expect(page.locator(f'#mine li[data-id="{rest_id("busy")}"]')).to_be_visible()
     expect(page.locator("#queue-empty")).to_be_visible()
 
@@ -129,9 +131,10 @@ def test_an_agent_works_a_conversation_in_the_console(
 
 
 def test_a_message_whose_live_event_was_lost_still_reaches_the_console(
-    server: LiveServer, page: Page, monkeypatch: pytest.MonkeyPatch
+    server: LiveServer, page: Page, monkeypatch: pytest.MonkeyPatch, database: Database
 ) -> None:
     """Redis pub/sub delivers at most once: the console's periodic reload makes up for it."""
+    ann_chose_away(database)  # the conversation waits in the queue for her to claim it
     customer_says(server, "quiet", "hello?")
     log_in(page, server)
     page.locator(f'#queue li[data-id="{rest_id("quiet")}"]').get_by_role(

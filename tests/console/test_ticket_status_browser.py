@@ -7,13 +7,18 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser import LiveServer
+from tests.console.conftest import ann_chose_away
 from tests.console.test_console_browser import customer_says, log_in
 from tests.hub.helpers import rest_id
+from ticketing.db import Database
 
 pytestmark = pytest.mark.slow
 
 
-def test_waiting_on_the_customer_until_they_write(server: LiveServer, page: Page) -> None:
+def test_waiting_on_the_customer_until_they_write(
+    server: LiveServer, page: Page, database: Database
+) -> None:
+    ann_chose_away(database)  # the conversation waits in the queue for her to claim it
     customer_says(server, "s1", "my parcel is late")
     log_in(page, server)
     page.locator(f'#queue li[data-id="{rest_id("s1")}"]').get_by_role(

@@ -27,6 +27,8 @@ class AgentState(Base):
     staff_id: Mapped[int] = mapped_column(ForeignKey("staff_users.id"), primary_key=True)
     presence: Mapped[Presence] = mapped_column(enum_column(Presence), default=Presence.AWAY)
     capacity: Mapped[int] = mapped_column(default=DEFAULT_CAPACITY)
+    # The last Online/Away choice: logging in brings this back (None: the role's default).
+    online_on_login: Mapped[bool | None]
     last_assigned_at: Mapped[datetime | None]
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 

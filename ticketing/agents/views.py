@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response, status
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response, status
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from ticketing.agents import service
-from ticketing.agents.models import Presence
+from ticketing.agents.models import CannedReply, Presence
+from ticketing.console import placeholders
 from ticketing.console.auth import ConsoleManagerDep, ConsoleUser, ConsoleUserDep
 from ticketing.console.schemas import AgentRead, CannedReplyCreate, CannedReplyRead, PresenceUpdate
+from ticketing.conversations import store
 from ticketing.conversations.views import HubDep
 from ticketing.db import Database
 from ticketing.deps import DatabaseDep, NowDep, RowId, SessionDep, WriteSessionDep
@@ -65,12 +69,36 @@ def agents(_manager: ConsoleManagerDep, db_session: SessionDep) -> list[AgentRea
     return service.list_agents(db_session=db_session)
 
 
+def _canned_read(reply: CannedReply, values: dict[str, str] | None = None) -> CannedReplyRead:
+    read = CannedReplyRead(id=reply.id, title=reply.title, text=reply.text)
+    if values is not None:
+        filled = placeholders.fill(reply.text, values)
+        read.filled, read.missing = filled.text, filled.missing
+    return read
+
+
 @router.get("/canned-replies", response_model=list[CannedReplyRead], responses=CONSOLE_ERRORS)
-def canned_replies(_user: ConsoleUserDep, db_session: SessionDep) -> list[CannedReplyRead]:
-    """The shared canned replies, by title."""
+def canned_replies(
+    user: ConsoleUserDep,
+    db_session: SessionDep,
+    query: Annotated[
+        str | None, Query(alias="q", max_length=200, description="in the title or text")
+    ] = None,
+    conversation_id: Annotated[
+        str | None,
+        Query(max_length=200, description="fill the placeholders from this conversation"),
+    ] = None,
+) -> list[CannedReplyRead]:
+    """The shared canned replies, by title; `q` finds those whose title or text holds it; with
+    `conversation_id` each comes `filled` for that conversation ({customer_name},
+    {order_number}, {agent_name} = you), unknown or empty placeholders left in `missing`."""
+    values = None
+    if conversation_id is not None:
+        conversation = store.get_or_raise(db_session, conversation_id)
+        values = placeholders.values_for(conversation, agent_name=user.display_name)
     return [
-        CannedReplyRead(id=r.id, title=r.title, text=r.text)
-        for r in service.list_canned_replies(db_session=db_session)
+        _canned_read(r, values)
+        for r in service.list_canned_replies(db_session=db_session, query=query)
     ]
 
 
@@ -84,8 +112,26 @@ def create_canned_reply(
     body: CannedReplyCreate, _manager: ConsoleManagerDep, db_session: WriteSessionDep, now: NowDep
 ) -> CannedReplyRead:
     """A new canned reply (managers and admins)."""
-    reply = service.create_canned_reply(db_session=db_session, request=body, now=now)
-    return CannedReplyRead(id=reply.id, title=reply.title, text=reply.text)
+    return _canned_read(service.create_canned_reply(db_session=db_session, request=body, now=now))
+
+
+@router.put(
+    "/canned-replies/{reply_id}",
+    response_model=CannedReplyRead,
+    responses=error_responses(
+        401, 403, 404, 409, descriptions={409: "Another reply has this title"}
+    ),
+)
+def update_canned_reply(
+    reply_id: RowId,
+    body: CannedReplyCreate,
+    _manager: ConsoleManagerDep,
+    db_session: WriteSessionDep,
+) -> CannedReplyRead:
+    """Change a canned reply's title and text (managers and admins)."""
+    return _canned_read(
+        service.update_canned_reply(db_session=db_session, reply_id=reply_id, request=body)
+    )
 
 
 @router.delete(

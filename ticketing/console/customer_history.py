@@ -58,16 +58,25 @@ def _conversations(db_session: Session, customer_id: int, limit: int) -> list[Hi
             Conversation.owner,
             Conversation.created_at,
             Conversation.resolved_at,
+            CsatRating.score,
+            CsatRating.comment,
         )
+        .outerjoin(CsatRating, CsatRating.conversation_id == Conversation.id)
         .where(Conversation.customer_id == customer_id)
         .order_by(Conversation.created_at.desc(), Conversation.id.desc())
         .limit(limit)
     )
     return [
         HistoryConversation(
-            id=id_, channel=channel, owner=owner, created_at=created_at, resolved_at=resolved_at
+            id=id_,
+            channel=channel,
+            owner=owner,
+            created_at=created_at,
+            resolved_at=resolved_at,
+            rating=score,
+            rating_comment=comment,
         )
-        for id_, channel, owner, created_at, resolved_at in rows
+        for id_, channel, owner, created_at, resolved_at, score, comment in rows
     ]
 
 

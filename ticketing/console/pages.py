@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import hmac
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi import APIRouter, BackgroundTasks, Depends, Form, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
+from ticketing.agents import service as agents_service
+from ticketing.agents.models import Presence
 from ticketing.console import service as console_service
 from ticketing.console import templates
 from ticketing.console.auth import (
@@ -23,6 +26,8 @@ from ticketing.console.auth import (
     set_csrf_cookie,
     start_session,
 )
+from ticketing.conversations.views import HubDep
+from ticketing.db import Database
 from ticketing.deps import DatabaseDep, NowDep, SessionDep, SettingsDep
 from ticketing.errors import AuthenticationError, PermissionDeniedError, RateLimitedError
 from ticketing.home.service import shows_demo
@@ -104,6 +109,9 @@ def login(
     throttle: Annotated[LoginThrottle, Depends(get_login_throttle)],
     username: Annotated[str, Form(max_length=100)],
     password: Annotated[str, Form(max_length=200)],
+    database: DatabaseDep,
+    hub: HubDep,
+    background: BackgroundTasks,
     csrf_token: Annotated[str, Form(max_length=200)] = "",
     requested: Annotated[str, Form(alias="next", max_length=500)] = HOME,
 ) -> Response:
@@ -147,7 +155,17 @@ def login(
         return _html(page, status_code=401)
     response = RedirectResponse(_safe_next(requested), status_code=303)
     start_session(response, request, answer, now)
+    if _arrive(database, answer.username, now):
+        background.add_task(hub.set_presence_changed)  # waiting conversations come to them
     return response
+
+
+def _arrive(database: Database, username: str, now: datetime) -> bool:
+    """The console login's presence: online unless they chose Away; whether they are online."""
+    with database.session(write=True) as db_session:
+        staff = staff_service.get_by_username_or_raise(db_session=db_session, username=username)
+        agent = agents_service.log_in(db_session=db_session, staff=staff, now=now)
+    return agent.presence == Presence.ONLINE
 
 
 @router.post("/logout")
@@ -166,6 +184,10 @@ def logout(
     if user is not None:
         with database.session(write=True) as db_session:
             staff_service.end_sessions(db_session=db_session, username=user.username)
+            staff = staff_service.get_by_username_or_raise(
+                db_session=db_session, username=user.username
+            )
+            agents_service.log_out(db_session=db_session, staff=staff, now=now)
     response = RedirectResponse("/console/login", status_code=303)
     end_session(response)
     return response
@@ -179,6 +201,16 @@ def queue_page(
     if user is None:
         return _to_login(request)
     return _page(request, lambda token: templates.queue_page(user, token))
+
+
+@router.get("/canned-replies")
+def canned_page(
+    request: Request, user: Annotated[ConsoleUser | None, Depends(_current_user)]
+) -> Response:
+    """The canned replies: search them; managers and admins also add, edit and delete."""
+    if user is None:
+        return _to_login(request)
+    return _page(request, lambda token: templates.canned_page(user, token))
 
 
 @router.get("/conversations/{conversation_id}")

@@ -6,7 +6,8 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
+from pydantic_core import PydanticCustomError
 
 from ticketing.agents.models import Presence
 from ticketing.conversations.models import Owner
@@ -31,15 +32,57 @@ class PresenceUpdate(BaseModel):
     capacity: int | None = Field(default=None, ge=1, le=20)
 
 
+CANNED_TITLE_CHARS = 100
+
+
 class CannedReplyCreate(BaseModel):
-    title: str = Field(min_length=1, max_length=100)
-    text: str = Field(min_length=1, max_length=MAX_MESSAGE_CHARS)
+    """A canned reply; the text may hold placeholders ({customer_name}, {order_number},
+    {agent_name}, ...) that are filled in from the conversation on insert."""
+
+    title: str = Field(max_length=CANNED_TITLE_CHARS + 50)  # the validator says it in words
+    text: str = Field(max_length=MAX_MESSAGE_CHARS + 500)
+
+    @field_validator("title")
+    @classmethod
+    def _title(cls, value: str) -> str:
+        value = " ".join(value.split())
+        if not value:
+            raise PydanticCustomError("title_empty", "Give the reply a title.")
+        if len(value) > CANNED_TITLE_CHARS:
+            raise PydanticCustomError(
+                "title_too_long",
+                "The title is {length} characters long; at most {limit} fit.",
+                {"length": len(value), "limit": CANNED_TITLE_CHARS},
+            )
+        return value
+
+    @field_validator("text")
+    @classmethod
+    def _text(cls, value: str) -> str:
+        value = value.strip()
+        if not value:
+            raise PydanticCustomError("text_empty", "Write the reply's text.")
+        if len(value) > MAX_MESSAGE_CHARS:
+            raise PydanticCustomError(
+                "text_too_long",
+                "The text is {length} characters long; a message holds at most {limit}.",
+                {"length": len(value), "limit": MAX_MESSAGE_CHARS},
+            )
+        return value
 
 
 class CannedReplyRead(BaseModel):
     id: int
     title: str
-    text: str
+    text: str = Field(description="as written, placeholders and all")
+    filled: str | None = Field(
+        default=None,
+        description="with `conversation_id`: the text with that conversation's values filled in",
+    )
+    missing: list[str] = Field(
+        default_factory=list,
+        description="placeholders left in `filled` (unknown, or no value in the conversation)",
+    )
 
 
 # -- conversations ---------------------------------------------------------------------------
@@ -161,6 +204,15 @@ class CollectedRead(BaseModel):
     slots: dict[str, Any]
 
 
+class ConversationRating(BaseModel):
+    """The satisfaction score the customer gave after the conversation (1-5), and why."""
+
+    score: int
+    comment: str | None
+    created_at: datetime
+    updated_at: datetime | None = None
+
+
 class ConversationDetail(BaseModel):
     conversation: ConversationView
     who: str = Field(description="the verified customer's name, else the channel's identity")
@@ -169,6 +221,9 @@ class ConversationDetail(BaseModel):
     ticket: TicketRead | None
     notes: list[NoteRead]
     events: list[EventRead]
+    rating: ConversationRating | None = Field(
+        default=None, description="the customer's rating of this conversation, if they gave one"
+    )
 
 
 # -- customer history ------------------------------------------------------------------------
@@ -195,6 +250,8 @@ class HistoryConversation(BaseModel):
     owner: Owner
     created_at: datetime
     resolved_at: datetime | None
+    rating: int | None = Field(default=None, description="the customer's score (1-5), if any")
+    rating_comment: str | None = None
 
 
 class HistoryTicket(BaseModel):

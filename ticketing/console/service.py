@@ -12,6 +12,7 @@ from ticketing.agents import assignment
 from ticketing.console import collected
 from ticketing.console.schemas import (
     ConversationDetail,
+    ConversationRating,
     ConversationSummary,
     EventRead,
     NoteRead,
@@ -21,6 +22,7 @@ from ticketing.console.schemas import (
 from ticketing.conversations import store
 from ticketing.conversations.models import Conversation, Message, Owner, Sender
 from ticketing.conversations.schemas import ConversationView, MessageView
+from ticketing.feedback import service as feedback_service
 from ticketing.tickets.models import Ticket
 
 LIST_LIMIT = 200
@@ -154,6 +156,21 @@ def detail(db_session: Session, conversation_id: str) -> ConversationDetail:
             for e in events
             if e.kind != NOTE_KIND
         ],
+        rating=_rating(db_session, conversation_id),
+    )
+
+
+def _rating(db_session: Session, conversation_id: str) -> ConversationRating | None:
+    rating = feedback_service.get_by_conversation(
+        db_session=db_session, conversation_id=conversation_id
+    )
+    if rating is None:
+        return None
+    return ConversationRating(
+        score=rating.score,
+        comment=rating.comment,
+        created_at=rating.created_at,
+        updated_at=rating.updated_at,
     )
 
 

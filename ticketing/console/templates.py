@@ -70,17 +70,19 @@ def login_page(
 def _header(user: ConsoleUser, csrf_token: str) -> str:
     # Managers (and admins) also read the reports: one click from the console.
     team = (
-        '<a href="/console/#team">Team</a> <a href="/reports/">Reports</a>'
+        ' <a href="/console/#team">Team</a> <a href="/reports/">Reports</a>'
         if user.is_manager
         else ""
     )
     return f"""
 <header class="topbar">
   <a class="brand" href="/console/">supportbot console</a>
-  <nav>{team}</nav>
+  <nav><a href="/console/canned-replies">Canned replies</a>{team}</nav>
   <div class="presence" id="presence">
-    <label class="switch"><input type="checkbox" id="online-toggle">
-      <span id="presence-label">Away</span></label>
+    <div class="presence-toggle" role="group" aria-label="Your presence">
+      <button type="button" id="go-online" aria-pressed="false">Online</button>
+      <button type="button" id="go-away" aria-pressed="false">Away</button>
+    </div>
     <label>Capacity <input type="number" id="capacity" min="1" max="20" value="3"></label>
   </div>
   <span class="who">{escape(user.display_name)} <small>({escape(user.role.value)})</small></span>
@@ -139,11 +141,19 @@ def conversation_page(user: ConsoleUser, csrf_token: str, conversation_id: str) 
         <button id="resolve" type="button" class="primary">Resolve</button>
       </div>
     </div>
+    <p class="rating" id="rating" hidden></p>
     <p class="error" id="error" role="alert" hidden></p>
     <ol class="transcript" id="transcript" aria-live="polite"></ol>
+    <section class="suggestions" id="suggestions" aria-label="Suggested replies">
+      <h4>Suggested replies <span class="muted" id="suggestions-status"></span></h4>
+      <ul id="suggestion-list"></ul>
+    </section>
     <form id="reply-form" class="reply">
-      <div class="reply-tools">
-        <select id="canned"><option value="">Canned replies…</option></select>
+      <div class="reply-tools canned-picker">
+        <input id="canned-search" type="search" autocomplete="off"
+          placeholder="Canned replies: type to search…" aria-label="Search canned replies"
+          role="combobox" aria-expanded="false" aria-controls="canned-results">
+        <ul id="canned-results" class="canned-results" role="listbox" hidden></ul>
       </div>
       <textarea id="reply-text" rows="3" maxlength="4000"
         placeholder="Reply to the customer (Ctrl+Enter sends)"></textarea>
@@ -153,6 +163,10 @@ def conversation_page(user: ConsoleUser, csrf_token: str, conversation_id: str) 
   <aside class="side">
     <section class="card collected" id="collected-card">
       <h3>What the bot collected</h3><dl id="collected"></dl>
+    </section>
+    <section class="card reason" id="reason-card" hidden>
+      <label class="ticket-status">Contact reason <select id="contact-reason"></select></label>
+      <p class="muted" id="contact-reason-source"></p>
     </section>
     <section class="card ticket" id="ticket-card">
       <h3>Ticket</h3><dl id="ticket"></dl>
@@ -186,6 +200,61 @@ def conversation_page(user: ConsoleUser, csrf_token: str, conversation_id: str) 
     return _page(
         conversation_id,
         body,
-        scripts=("common.js", "conversation.js"),
+        scripts=(
+            "common.js",
+            "conversation.js",
+            "contact_reason.js",
+            "canned_picker.js",
+            "suggestions.js",
+        ),
         body_data=_data(user, page="conversation", conversation_id=conversation_id),
+    )
+
+
+def canned_page(user: ConsoleUser, csrf_token: str) -> str:
+    """The canned replies: everyone searches them; managers and admins add, edit and delete."""
+    form = (
+        """
+  <section class="card canned-form" id="canned-editor">
+    <h2 id="editor-title">New canned reply</h2>
+    <form id="canned-form" novalidate>
+      <input type="hidden" id="canned-id">
+      <label for="canned-title">Title</label>
+      <input id="canned-title" maxlength="150" aria-describedby="canned-title-error">
+      <p class="field-error" id="canned-title-error" role="alert" hidden></p>
+      <label for="canned-text">Text</label>
+      <textarea id="canned-text" rows="6" maxlength="4500"
+        aria-describedby="canned-text-error canned-help"></textarea>
+      <p class="field-error" id="canned-text-error" role="alert" hidden></p>
+      <p class="muted" id="canned-help">Placeholders filled in from the conversation when an
+        agent inserts the reply: <code>{customer_name}</code> <code>{customer_first_name}</code>
+        <code>{order_number}</code> <code>{ticket_number}</code> <code>{agent_name}</code>
+        <code>{agent_first_name}</code>. One the conversation has no value for stays in the text
+        for the agent to fill.</p>
+      <p class="field-error" id="canned-form-error" role="alert" hidden></p>
+      <div class="form-actions">
+        <button type="button" id="canned-cancel" hidden>Cancel</button>
+        <button type="submit" class="primary" id="canned-save">Add reply</button>
+      </div>
+    </form>
+  </section>"""
+        if user.is_manager
+        else ""
+    )
+    body = f"""{_header(user, csrf_token)}
+<main class="canned-page">
+  <section class="card">
+    <h2>Canned replies <span class="count" id="canned-count">0</span></h2>
+    <input id="canned-filter" type="search" autocomplete="off" aria-label="Search canned replies"
+      placeholder="Search by title or text…">
+    <p class="empty" id="canned-empty" hidden>No canned replies yet.</p>
+    <ul class="canned-list" id="canned-list"></ul>
+  </section>{form}
+</main>
+<div class="status" id="live-status"></div>"""
+    return _page(
+        "Canned replies",
+        body,
+        scripts=("common.js", "canned.js"),
+        body_data=_data(user, page="canned"),
     )

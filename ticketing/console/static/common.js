@@ -40,6 +40,7 @@ const Console = (() => {
       const message = detail.map((d) => d.msg).join(" ") || `Request failed (${response.status})`;
       const error = new Error(message);
       error.status = response.status;
+      error.detail = detail; // [{msg, code, loc}]: forms show each beside its field
       throw error;
     }
     return answer;
@@ -143,16 +144,19 @@ const Console = (() => {
     node.hidden = !error;
   }
 
-  // The presence switch and capacity box in the top bar.
+  // The Online / Away toggle and the capacity box in the top bar. The pressed button is the
+  // presence the server holds (after login: online unless the agent chose Away last time).
   async function presence() {
-    const toggle = document.getElementById("online-toggle");
-    const label = document.getElementById("presence-label");
+    const online = document.getElementById("go-online");
+    const away = document.getElementById("go-away");
     const capacity = document.getElementById("capacity");
-    if (!toggle) return;
+    if (!online) return;
     function show(agent) {
-      toggle.checked = agent.presence === "online";
-      label.textContent = toggle.checked ? "Online" : "Away";
-      label.parentElement.classList.toggle("online", toggle.checked);
+      const isOnline = agent.presence === "online";
+      online.setAttribute("aria-pressed", String(isOnline));
+      away.setAttribute("aria-pressed", String(!isOnline));
+      online.title = isOnline ? "You get new conversations" : "Go online to get conversations";
+      away.title = isOnline ? "Stop getting new conversations" : "You get no new conversations";
       capacity.value = agent.capacity;
       document.body.dataset.presence = agent.presence;
     }
@@ -166,7 +170,8 @@ const Console = (() => {
         alert(error.message);
       }
     }
-    toggle.addEventListener("change", () => save({ presence: toggle.checked ? "online" : "away" }));
+    online.addEventListener("click", () => save({ presence: "online" }));
+    away.addEventListener("click", () => save({ presence: "away" }));
     capacity.addEventListener("change", () => {
       const value = Number(capacity.value);
       if (Number.isInteger(value) && value >= 1 && value <= 20) save({ capacity: value });
@@ -176,5 +181,40 @@ const Console = (() => {
     if (request === latest) show(agent);
   }
 
-  return { api, el, clear, duration, time, debounce, live, me, presence, showError, setStatus };
+  // Put `text` into the reply box at the cursor (on a line of its own when the box has text),
+  // then select the first placeholder left to fill, e.g. {order_number}, so the agent types it.
+  function insertReply(text) {
+    const box = document.getElementById("reply-text");
+    if (!box) return;
+    const start = box.selectionStart ?? box.value.length;
+    const end = box.selectionEnd ?? box.value.length;
+    const before = box.value.slice(0, start);
+    const after = box.value.slice(end);
+    const lead = before && !before.endsWith("\n") ? "\n" : "";
+    box.value = `${before}${lead}${text}${after}`;
+    const inserted = before.length + lead.length;
+    box.focus();
+    const open = /\{[a-z_]+\}/.exec(text);
+    if (open) {
+      box.setSelectionRange(inserted + open.index, inserted + open.index + open[0].length);
+    } else {
+      box.setSelectionRange(inserted + text.length, inserted + text.length);
+    }
+    box.dispatchEvent(new Event("input", { bubbles: true }));
+  }
+
+  return {
+    api,
+    el,
+    clear,
+    duration,
+    time,
+    debounce,
+    live,
+    me,
+    presence,
+    insertReply,
+    showError,
+    setStatus,
+  };
 })();

@@ -256,7 +256,9 @@
     historyList("history-conversations", history.conversations, (c) => [
       c.id === id ? `${c.id} (this one)` : c.id,
       `${c.channel} · ${c.owner} · ${day(c.created_at)}` +
-        (c.resolved_at ? ` · resolved ${day(c.resolved_at)}` : ""),
+        (c.resolved_at ? ` · resolved ${day(c.resolved_at)}` : "") +
+        (c.rating ? ` · rated ${stars(c.rating)} ${c.rating}/5` : "") +
+        (c.rating_comment ? ` “${c.rating_comment}”` : ""),
     ]);
     historyList("history-tickets", history.tickets, (t) => [
       t.number,
@@ -268,6 +270,27 @@
       `${day(r.created_at)}${r.agent ? ` · ${r.agent}` : ""}`,
     ]);
     document.getElementById("customer-history").hidden = false;
+  }
+
+  function stars(score) {
+    return `${"★".repeat(score)}${"☆".repeat(5 - score)}`;
+  }
+
+  // The customer's rating of this conversation, under its title.
+  function showRating(rating) {
+    const node = document.getElementById("rating");
+    clear(node);
+    node.hidden = !rating;
+    if (!rating) return;
+    node.dataset.score = String(rating.score);
+    node.className = `rating score-${rating.score}`;
+    node.append(
+      el("span", { className: "label", text: "Customer rating" }),
+      el("span", { className: "stars", text: stars(rating.score), attrs: { "aria-hidden": "true" } }),
+      el("strong", { text: `${rating.score}/5` }),
+      rating.comment ? el("q", { className: "comment", text: rating.comment }) : null,
+      el("span", { className: "muted", text: when(rating.updated_at || rating.created_at) }),
+    );
   }
 
   let historyFor = null; // the customer whose history is shown (fetched once per customer)
@@ -304,9 +327,25 @@
     document.getElementById("reply-form").classList.toggle("disabled", !canAct);
   }
 
+  // The newest message stays in view while the panels around the transcript fill in (the
+  // rating, the suggestions) unless the agent has scrolled up to read.
+  let stuckToBottom = true;
+  transcript.addEventListener("scroll", () => {
+    stuckToBottom = transcript.scrollHeight - transcript.scrollTop - transcript.clientHeight < 80;
+  });
+  new ResizeObserver(() => {
+    if (stuckToBottom) transcript.scrollTop = transcript.scrollHeight;
+  }).observe(transcript);
+
+  let scrolledOnce = false; // the first load shows the newest message
   async function load() {
     const detail = await api("GET", base);
     for (const message of detail.messages) addMessage(message);
+    if (!scrolledOnce) {
+      scrolledOnce = true;
+      transcript.scrollTop = transcript.scrollHeight;
+    }
+    showRating(detail.rating);
     showState(detail.conversation);
     document.getElementById("title").textContent = detail.who;
     showCollected(detail.collected);
@@ -377,22 +416,6 @@
     }
   });
 
-  async function loadCanned() {
-    const picker = document.getElementById("canned");
-    const replies = await api("GET", "/canned-replies");
-    for (const reply of replies) {
-      picker.append(el("option", { text: reply.title, attrs: { value: String(reply.id) } }));
-    }
-    picker.addEventListener("change", () => {
-      const chosen = replies.find((r) => String(r.id) === picker.value);
-      if (chosen) {
-        replyText.value = replyText.value ? `${replyText.value}\n${chosen.text}` : chosen.text;
-        replyText.focus();
-      }
-      picker.value = "";
-    });
-  }
-
   live((event) => {
     if (event.type === "message" && event.message.conversation_id === id) {
       addMessage(event.message);
@@ -405,6 +428,5 @@
     }
   }, reload);
   Console.presence();
-  loadCanned().catch(showError);
   load().catch(showError);
 })();
