@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 
-from ticketing.deps import FailureCounterDep, NowDep, SessionDep, SettingsDep
+from ticketing.deps import FailureCounterDep, NowDep, SettingsDep, WriteSessionDep
 from ticketing.errors import error_responses
 from ticketing.security.principals import ServiceAccess
 from ticketing.verification import limits, service
@@ -27,7 +27,7 @@ def verify_customer(
     body: VerificationRequest,
     request: Request,
     _service: ServiceAccess,
-    db_session: SessionDep,
+    db_session: WriteSessionDep,  # a success links the proven conversation to the customer
     counter: FailureCounterDep,
     locks: Annotated[limits.Locks, Depends(limits.get_locks)],
     settings: SettingsDep,
