@@ -280,8 +280,13 @@ def test_managers_add_edit_and_delete_canned_replies_on_their_page(
     shot(page, f"canned-page-{size}")
 
     items.first.get_by_role("button", name="Edit").click()
+    expect(page.locator("#canned-title")).to_have_value("Greeting")
     page.locator("#canned-title").fill("Welcome")
-    page.get_by_role("button", name="Save changes").click()
+    with page.expect_response(
+        lambda r: "/canned-replies/" in r.url and r.request.method == "PUT"
+    ) as saved:
+        page.get_by_role("button", name="Save changes").click()
+    assert saved.value.status == 200, saved.value.text()
     expect(items.first).to_contain_text("Welcome")
     page.locator("#canned-filter").fill("nothing like it")
     expect(page.locator("#canned-empty")).to_be_visible()
