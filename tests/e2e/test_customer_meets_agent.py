@@ -71,15 +71,18 @@ def customer_asks_for_a_person(page: Page, server: LiveServer) -> None:
     expect(page.get_by_text("Waiting for a colleague to join…")).to_be_visible()
 
 
-def agent_claims_from_the_queue(page: Page, server: LiveServer) -> None:
+def agent_logs_in_and_has_it(page: Page, server: LiveServer) -> None:
+    """An agent is online once logged in, so the waiting conversation is hers at once."""
     page.goto(f"{server.url}/console/")
     page.get_by_label("Username").fill("ann")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     expect(page.locator("body")).to_have_attribute("data-live", "ready")
-    waiting = page.locator("#queue li").first
-    expect(waiting.locator(".preview")).to_contain_text("my parcel arrived broken")
-    waiting.get_by_role("button", name="Claim").click()
+    expect(page.get_by_role("button", name="Online")).to_have_attribute("aria-pressed", "true")
+    expect(page.locator("#queue li")).to_have_count(0)
+    mine = page.locator("#mine li").first
+    expect(mine).to_contain_text("Web chat")
+    mine.get_by_role("link").click()
     transcript = page.locator("#transcript")
     expect(transcript.locator(".msg.bot .text").first).to_have_text(
         "You said: my parcel arrived broken 😞"
@@ -93,7 +96,7 @@ def test_a_customer_is_helped_by_an_agent_and_rates_the_help(
     customer, agent = new_page(browser, TIMEOUT_MS), new_page(browser, TIMEOUT_MS)
 
     customer_asks_for_a_person(customer, server)
-    agent_claims_from_the_queue(agent, server)
+    agent_logs_in_and_has_it(agent, server)
     expect(customer.get_by_text("You're chatting with Ann Agent")).to_be_visible()
 
     agent.locator("#reply-text").fill("Hi, I'm Ann. I'm sorry! A replacement ships today.")
