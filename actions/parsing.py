@@ -99,8 +99,19 @@ REASONS = {
         "don't like",
         "dont like",
         "by mistake",
+        "only need one",
+        "only needed one",
+        "just need one",
+        "need just one",
+        "need only one",
+        "ordered too many",
+        "ordered twice",
+        "bought twice",
+        "not needed",
     ),
     "late_delivery": ("late", "too late", "took too long", "took forever", "delay"),
+    # said as a reason: noted as `other`; anything unreadable is asked again first
+    "other": ("no particular reason", "no reason", "something else", "just because", "rather not"),
 }
 CONDITIONS = {
     "unopened": (

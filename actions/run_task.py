@@ -61,6 +61,25 @@ DETAILS = {
 }
 
 
+ASK_REASON_AGAIN = (
+    "I couldn't tell the reason from that. Which of these is closest? If none of them, "
+    "tell me in a few words."
+)
+
+
+def _last_bot_text(tracker: Tracker) -> str | None:
+    for event in reversed(tracker.events):
+        if event.get("event") == "bot":
+            return str(event.get("text") or "")
+    return None
+
+
+def _reason_buttons(domain: DomainDict) -> list[dict[str, str]]:
+    """The choices of the first question (`utter_ask_return_reason` in domain.yml)."""
+    variants = (domain.get("responses") or {}).get("utter_ask_return_reason") or [{}]
+    return list(variants[0].get("buttons") or [])
+
+
 async def guarded(turn: Turn, step: Step) -> None:
     """Run a step; turn backend failures and refusals into honest answers, never silence."""
     try:
@@ -219,8 +238,13 @@ class ValidateDetailsForm(FormValidationAction):
     def validate_return_reason(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        reason = parsing.return_reason(str(value)) or "other"
-        return {"return_reason": reason}
+        """A reason read from the customer's words; what can't be read is asked once more
+        with the choices, and only an answer to that question is noted as `other`."""
+        reason = parsing.return_reason(str(value))
+        if reason is None and _last_bot_text(tracker) != ASK_REASON_AGAIN:
+            dispatcher.utter_message(text=ASK_REASON_AGAIN, buttons=_reason_buttons(domain))
+            return {"return_reason": None}
+        return {"return_reason": reason or "other"}
 
     def validate_item_condition(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

@@ -10,6 +10,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import proposals
 from actions.clients.ticketing_api import TicketingApi
 from actions.parsing import clip
 
@@ -31,7 +32,13 @@ CHANNEL_SLOT_KEY = "input_channel"
 PROOF_KEY = "conversation_proof"  # ticketing.verification.conversation_proof.METADATA_KEY
 SUMMARY_MESSAGES = 20
 # Slots a handoff summary leaves out: a secret, the dialogue's bookkeeping, the shop's own name.
-NOT_FOR_AGENTS = ("verification_token", "next_step", "shop_name")
+NOT_FOR_AGENTS = (
+    "verification_token",
+    "next_step",
+    "shop_name",
+    proposals.PENDING_SLOT,
+    proposals.DONE_SLOT,
+)
 
 
 @dataclass
@@ -108,9 +115,16 @@ class Turn:
         self.set("next_step", step)
 
     def ask(self, question: str, pending: str) -> None:
-        """A yes/no question; the customer's answer goes to action_confirm / action_decline."""
+        """A yes/no question; the customer's answer goes to action_confirm / action_decline.
+        A change already made in this conversation is never proposed again (`proposals`)."""
+        proposal = proposals.proposal_id(self, pending)
+        if proposals.is_done(self, proposal):
+            self.say(proposals.already_done(pending, self.order, self.slot("ticket_number")))
+            self.anything_else()
+            return
         self.say(question, buttons=YES_NO)
         self.set("pending_confirmation", pending)
+        self.set(proposals.PENDING_SLOT, proposal)
 
     def anything_else(self) -> None:
         self.dispatcher.utter_message(response="utter_anything_else")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from actions.clients.ticketing_api import idempotency_key
+from actions.tasks import words
 from actions.turn import Turn
 
 NOT_SHIPPED = {"pending", "paid", "packed"}
@@ -43,10 +44,7 @@ async def refund_request(turn: Turn) -> None:
         turn.anything_else()
     elif open_returns:
         rma = open_returns[0]
-        turn.say(
-            f"Your return {rma['rma_number']} is {rma['status']}. {rma['next_steps']} "
-            "The refund is issued as soon as we receive the items."
-        )
+        turn.say(f"Your {words.return_state(rma)}")
         turn.solved()
         turn.anything_else()
     elif order["status"] in NOT_SHIPPED:
@@ -86,10 +84,7 @@ async def refund_status(turn: Turn) -> None:
         returns = await turn.api.returns(number)
         if returns:
             rma = returns[-1]
-            turn.say(
-                f"There's no refund for order {number} yet. Your return {rma['rma_number']} is "
-                f"{rma['status']}. {rma['next_steps']}"
-            )
+            turn.say(f"There's no refund for order {number} yet. Your {words.return_state(rma)}")
         else:
             turn.say(
                 f"There's no refund for order {number}: refunds follow a cancellation or a return."

@@ -8,7 +8,7 @@ from typing import Any
 from actions import parsing
 from actions.clients.ticketing_api import idempotency_key
 from actions.start import TASKS
-from actions.tasks import exchanges, order_lines, return_choice, return_refusals
+from actions.tasks import exchanges, order_lines, return_choice, return_refusals, words
 from actions.tasks.order_lines import Item, Selection, Wanted
 from actions.turn import Turn
 
@@ -179,9 +179,10 @@ async def do_return(turn: Turn) -> None:
         number, request, key=idempotency_key("return", turn.conversation_id, number, request)
     )
     wanted = f" You asked for: {wish}." if "note" in request else ""
+    status = words.RETURN_STATUS.get(str(created["status"]), str(created["status"]))
     turn.say(
-        f"Done: your return number (RMA) is {created['rma_number']}, status "
-        f"{created['status']}.{wanted} {created['next_steps']}"
+        f"Done: your return number (RMA) is {created['rma_number']} and it is {status}."
+        f"{wanted} {created['next_steps']}"
     )
     turn.set("exchange_for", None)
     turn.solved()

@@ -14,6 +14,21 @@ STATUS = {
     "cancelled": "cancelled",
 }
 
+# A return's status as a sentence ends: "Your return RMA-1 is waiting for approval."
+RETURN_STATUS = {
+    "requested": "waiting for approval",
+    "approved": "approved",
+    "received": "back with us",
+    "refunded": "refunded",
+    "rejected": "not accepted",
+}
+
+
+def return_state(rma: dict[str, Any]) -> str:
+    """ "return RMA-1 is approved. Pack the items ...": the number and the status once."""
+    status = RETURN_STATUS.get(str(rma["status"]), str(rma["status"]))
+    return f"return {rma['rma_number']} is {status}. {rma['next_steps']}"
+
 
 def money(amount: Any, currency: str) -> str:
     return f"{amount} {currency}"
@@ -27,16 +42,17 @@ def items(order: dict[str, Any], limit: int = 3) -> str:
 
 
 def tracking_line(order: dict[str, Any], said: str = "") -> str:
-    """The parcel's carrier and tracking number ("" before it ships), each said once: the
-    carrier is left out when `said` (the delivery sentence) already names it, and the dates
-    are in that sentence, not repeated here."""
+    """The parcel's carrier, tracking number and tracking page ("" before it ships), each
+    said once: the carrier is left out when `said` (the delivery sentence) already names it,
+    and the dates are in that sentence, not repeated here."""
     shipments = order.get("tracking", {}).get("shipments") or order.get("shipments") or []
     if not shipments:
         return ""
     last = shipments[-1]
+    link = f": {last['tracking_url']}" if last.get("tracking_url") else "."
     if last["carrier"] in said:
-        return f"Tracking number {last['tracking_number']}."
-    return f"Tracking: {last['carrier']}, number {last['tracking_number']}."
+        return f"Tracking number {last['tracking_number']}{link}"
+    return f"Tracking: {last['carrier']}, number {last['tracking_number']}{link}"
 
 
 def order_status_reply(order: dict[str, Any]) -> str:

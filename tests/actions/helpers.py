@@ -585,6 +585,10 @@ def policy_json(**changes: Any) -> dict[str, Any]:
                     "free_above": None,
                 },
             ],
+            "tracking_links": {
+                carrier: f"https://{carrier.lower()}.example/track?id={{number}}"
+                for carrier in ("DHL", "DPD", "Hermes", "GLS", "UPS")
+            },
         },
         "warranty": {
             "months": 24,

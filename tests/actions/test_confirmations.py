@@ -129,7 +129,7 @@ WRITE_CASES: dict[str, Write] = {
             "condition": "like_new",
             "resolution": "store_credit",
         },
-        "your return number (RMA) is RMA-10234-1, status requested. Print the label",
+        "your return number (RMA) is RMA-10234-1 and it is waiting for approval. Print the label",
         _return,
     ),
     "return_revised": Write(  # the same return, asked again after a change
@@ -148,7 +148,7 @@ WRITE_CASES: dict[str, Write] = {
             "condition": "like_new",
             "resolution": "store_credit",
         },
-        "your return number (RMA) is RMA-10234-1, status requested. Print the label",
+        "your return number (RMA) is RMA-10234-1 and it is waiting for approval. Print the label",
         _return,
     ),
     "refund": Write(

@@ -8,7 +8,7 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.run_task import ValidateDetailsForm
+from actions.run_task import ASK_REASON_AGAIN, ValidateDetailsForm
 from tests.actions.helpers import DOMAIN, Outcome, form_tracker, make_tracker, run
 
 
@@ -31,6 +31,9 @@ def validate(task: str, slot: str, text: str, **slots: Any) -> Outcome:
         ("return_reason", "I changed my mind", "changed_mind"),
         ("return_reason", "it took too long to arrive", "late_delivery"),
         ("return_reason", "no particular reason", "other"),
+        ("return_reason", "it came way too late", "late_delivery"),
+        ("return_reason", "only need one", "changed_mind"),
+        ("return_reason", "I ordered too many", "changed_mind"),
         ("return_reason", "does_not_fit", "does_not_fit"),
         ("item_condition", "still sealed", "unopened"),
         ("item_condition", "tried it on once", "like_new"),
@@ -45,6 +48,27 @@ def validate(task: str, slot: str, text: str, **slots: Any) -> Outcome:
 def test_return_details(slot: str, text: str, expected: str | None) -> None:
     outcome = validate("return_item", slot, text, item="1 × Blue Sneakers")
     assert outcome.slots[slot] == expected
+
+
+def test_an_unreadable_reason_is_asked_again_with_the_choices() -> None:
+    outcome = validate("return_item", "return_reason", "hmm well", item="1 × Blue Sneakers")
+    assert outcome.slots["return_reason"] is None
+    assert outcome.said("couldn't tell the reason")
+    assert "Changed my mind" in outcome.buttons and "It doesn't fit" in outcome.buttons
+
+
+def test_only_an_answer_to_the_second_question_is_noted_as_other() -> None:
+    tracker = form_tracker(
+        "details_form",
+        {"return_reason": "my cat hates it"},
+        "my cat hates it",
+        requested_slot="return_reason",
+        slots={"task": "return_item", "item": "1 × Blue Sneakers"},
+    )
+    tracker.events.insert(-2, {"event": "bot", "timestamp": 1.0, "text": ASK_REASON_AGAIN})
+    outcome = run(ValidateDetailsForm(), tracker)
+    assert outcome.slots["return_reason"] == "other"
+    assert outcome.messages == []
 
 
 def test_an_unreadable_condition_is_asked_again() -> None:

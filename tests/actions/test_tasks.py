@@ -82,6 +82,17 @@ def test_order_status_names_the_carrier_once(api: respx.MockRouter) -> None:
     )
 
 
+def test_order_status_links_the_carriers_tracking_page(api: respx.MockRouter) -> None:
+    order = order_json(status="shipped")
+    url = "https://www.dhl.de/track?piececode=JD0140001"
+    for shipment in (*order["tracking"]["shipments"], *order.get("shipments", [])):
+        shipment["tracking_url"] = url
+    api.get(ORDER_PATH).respond(json=order)
+    outcome = run_task("order_status")
+    assert outcome.texts[0].endswith(f"Tracking: DHL, number JD0140001: {url}")
+    assert outcome.all_text.count(url) == 1
+
+
 def test_order_status_not_shipped_has_no_tracking_line(api: respx.MockRouter) -> None:
     api.get(ORDER_PATH).respond(json=order_json(status="paid"))
     outcome = run_task("order_status")
@@ -354,8 +365,8 @@ def test_an_existing_refund_is_reported(api: respx.MockRouter) -> None:
 def test_an_open_return_explains_when_the_refund_comes(api: respx.MockRouter) -> None:
     refund_backend(api, returns=[return_json(status="approved")])
     outcome = run_task("refund_request")
-    assert outcome.said("Your return RMA-10234-1 is approved.", "Print the label")
-    assert outcome.said("as soon as we receive the items")
+    assert outcome.said("Your return RMA-10234-1 is approved. Print the label")
+    assert outcome.all_text.count("RMA-10234-1") == 1  # the number and the state said once
     assert_done(outcome)
 
 

@@ -66,6 +66,8 @@ def test_tracking_says_late_lost_or_on_time(client, service_headers, shop):
     on_time = client.get(f"/api/orders/{shop['on_time'].number}/tracking", headers=headers).json()
     assert on_time["delivery_state"] == "on_time"
     assert on_time["shipments"][0]["carrier"] == "DHL"
+    number = on_time["shipments"][0]["tracking_number"]
+    assert on_time["shipments"][0]["tracking_url"].endswith(f"piececode={number}")
 
     # Days as a customer says them ("Monday 7 December"), once, in the carrier's sentence.
     def spoken(tracking: dict) -> str:

@@ -69,6 +69,11 @@ def test_a_new_policy_takes_effect_and_is_audited(client, service_headers, staff
         (lambda d: d.update(timezone="Mars/Olympus"), "unknown timezone"),
         (lambda d: d["business_hours"].update(open="19:00"), "open must be before close"),
         (lambda d: d.pop("refunds"), "refunds"),
+        (
+            lambda d: d["delivery"]["tracking_links"].update(DHL="http://dhl.example/{number}"),
+            "https",
+        ),
+        (lambda d: d["delivery"]["tracking_links"].update(GLS="https://gls.example/"), "{number}"),
     ],
 )
 def test_an_invalid_policy_is_refused_and_changes_nothing(client, staff, change, words):

@@ -72,6 +72,7 @@ def test_return_then_receive_then_refund_exactly_once(client, service_headers, s
     assert rma["rma_number"].startswith("RMA-")
     assert rma["refund_amount"] == "69.80"
     assert "return label" in rma["next_steps"]
+    assert rma["rma_number"] not in rma["next_steps"]  # the bot says the number once, beside it
     waiting = client.post(
         f"/api/orders/{number}/refunds", json={}, headers={**headers, "Idempotency-Key": new_key()}
     )

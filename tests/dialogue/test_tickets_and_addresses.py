@@ -1,6 +1,7 @@
-"""Through the hub with the real model, action server and backend (issue 21 items 1 and 3): a
+"""Through the hub with the real model, action server and backend (issue 21 items 1 to 3): a
 damage ticket carries the customer's own words and its links, not their email; an address
-typed as people type it is read back and applied; an address in the first message is used."""
+typed as people type it is read back and applied; an address in the first message is used; a
+change once made is neither made again nor asked for again."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from sqlalchemy.orm import selectinload
 from actions.tasks.problems import DAMAGE_PROMISE
 from tests.dialogue.conftest import Stack, take_order
 from tests.dialogue.test_hub_flows import HubChat
+from ticketing.audit.models import AuditEntry
 from ticketing.db import utcnow
 from ticketing.orders.models import Order, OrderStatus
 from ticketing.tickets.models import Ticket
@@ -115,3 +117,27 @@ def test_an_address_in_the_first_message_is_used(stack: Stack) -> None:
         "69117",
         "DE",
     ), chat.log()
+
+
+def _address_changes(stack: Stack, number: str) -> int:
+    with stack.database.session() as session:
+        query = select(AuditEntry).where(
+            AuditEntry.action == "order.address_changed", AuditEntry.entity_id == number
+        )
+        return len(session.scalars(query).all())
+
+
+def test_a_change_made_is_not_made_or_asked_again(stack: Stack) -> None:
+    number, email = take_order(stack, Order.status == OrderStatus.PAID, _in_germany())
+    chat = HubChat(stack)
+    request = f"please send order {number} to Hauptstraße 88, 69117 Heidelberg instead"
+    reply = _verify(chat, number, email, chat.text(request))
+    assert "shall i?" in reply, chat.log()
+    chat.text("yes")
+    assert _address_changes(stack, number) == 1, chat.log()
+
+    for late in ("yes", "9 i guess", request):
+        reply = chat.text(late)
+        assert "shall i?" not in reply, chat.log()
+    assert "already changed the delivery address" in reply, chat.log()
+    assert _address_changes(stack, number) == 1, chat.log()

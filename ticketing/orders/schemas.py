@@ -57,6 +57,7 @@ class ShipmentRead(BaseModel):
     promised_delivery_date: date | None
     delivered_at: datetime | None
     events: list[TrackingEventRead]
+    tracking_url: str | None = None  # the carrier's tracking page (policy delivery.tracking_links)
 
 
 class TrackingRead(BaseModel):

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from ticketing.errors import NotFoundError
-from ticketing.orders.models import Order, OrderStatus, ShipmentStatus
+from ticketing.orders.models import Order, OrderStatus, Shipment, ShipmentStatus
 from ticketing.orders.oms import OrderSystem
 from ticketing.orders.schemas import (
     Address,
@@ -91,6 +91,12 @@ def _delivery_state(order: Order, policy: Policy, now: datetime) -> tuple[Delive
     )
 
 
+def _shipment(shipment: Shipment, policy: Policy) -> ShipmentRead:
+    read = ShipmentRead.model_validate(shipment)
+    read.tracking_url = policy.delivery.tracking_url(shipment.carrier, shipment.tracking_number)
+    return read
+
+
 def tracking(order: Order, policy: Policy, now: datetime) -> TrackingRead:
     """Where the order is and whether it is late, with a sentence for the customer."""
     state, days_late, message = _delivery_state(order, policy, now)
@@ -100,7 +106,7 @@ def tracking(order: Order, policy: Policy, now: datetime) -> TrackingRead:
         delivery_state=state,
         days_late=days_late,
         message=message,
-        shipments=[ShipmentRead.model_validate(s) for s in order.shipments],
+        shipments=[_shipment(s, policy) for s in order.shipments],
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, time
 from decimal import Decimal
 from typing import Annotated, Literal
+from urllib.parse import quote
 
 from pydantic import (
     BaseModel,
@@ -78,6 +79,23 @@ class DeliveryPolicy(_Strict):
     late_after_days: int = Field(ge=0, default=1)
     lost_after_days: int = Field(ge=1, default=10)
     options: list[DeliveryOption] = []
+    # carrier name -> its public tracking page, "{number}" standing for the tracking number
+    tracking_links: dict[str, str] = {}
+
+    @field_validator("tracking_links")
+    @classmethod
+    def _links_are_https_templates(cls, links: dict[str, str]) -> dict[str, str]:
+        for carrier, template in links.items():
+            if not template.startswith("https://") or "{number}" not in template:
+                raise ValueError(
+                    f"tracking_links.{carrier}: an https:// address with {{number}} where the "
+                    f"tracking number goes, e.g. https://carrier.example/track?id={{number}}"
+                )
+        return links
+
+    def tracking_url(self, carrier: str, number: str) -> str | None:
+        template = self.tracking_links.get(carrier)
+        return template.replace("{number}", quote(number, safe="")) if template else None
 
 
 class TextPolicy(_Strict):

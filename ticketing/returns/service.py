@@ -231,10 +231,11 @@ def value_of(return_: Return, order: Order) -> Decimal:
 
 
 def next_steps(return_: Return, policy: Policy) -> str:
-    """What the customer does next, in one or two sentences."""
+    """What happens next, in one or two sentences. The return's number and status are not in
+    them: whoever shows a return says those once, beside these words."""
     days = policy.refunds.processing_days
     if return_.status == ReturnStatus.REQUESTED:
-        return f"Return {return_.rma_number} is waiting for approval; we'll email you within a day."
+        return "Our team checks it within a day and emails you the return label."
     if return_.status == ReturnStatus.APPROVED:
         money = {
             ReturnResolution.REFUND: "your refund is issued",
@@ -243,15 +244,15 @@ def next_steps(return_: Return, policy: Policy) -> str:
         }[return_.resolution]
         first_method = policy.refunds.methods[0]
         return (
-            f"Your return number is {return_.rma_number}. Pack the items with the return label we "
-            f"emailed you and drop the parcel at any carrier point within 14 days. Once it "
-            f"arrives {money} (refunds take up to {days.get(first_method, 5)} business days)."
+            "Pack the items with the return label we emailed you and drop the parcel at any "
+            f"carrier point within 14 days. Once it arrives {money} (refunds take up to "
+            f"{days.get(first_method, 5)} business days)."
         )
     if return_.status == ReturnStatus.RECEIVED:
-        return f"We have received return {return_.rma_number}; the refund is on its way."
+        return "We have the items back; the refund is on its way."
     if return_.status == ReturnStatus.REFUNDED:
-        return f"Return {return_.rma_number} is complete and refunded."
-    return f"Return {return_.rma_number} was rejected."
+        return "Nothing more to do: it is complete and refunded."
+    return "Reply here if you'd like a person to look at it again."
 
 
 def to_read(return_: Return, order: Order, policy: Policy) -> ReturnRead:
