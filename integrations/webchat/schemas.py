@@ -7,6 +7,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ticketing.conversations.bot_record import masked_email
+from ticketing.conversations.followup_email import MAX_EMAIL_CHARS
 from ticketing.conversations.models import CsatState, Owner
 from ticketing.conversations.schemas import MAX_MESSAGE_CHARS, ConversationView, MessageView
 
@@ -39,6 +41,32 @@ class ChatRatingIn(BaseModel):
     comment: str | None = Field(default=None, max_length=MAX_COMMENT_CHARS)
 
 
+class ChatFollowupEmailIn(BaseModel):
+    """The email a customer leaves for a reply by email (the conversation is the token's)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    email: str = Field(min_length=1, max_length=MAX_EMAIL_CHARS)
+
+
+class ChatAvailability(BaseModel):
+    """When a person can answer, for the widget's greeting (nothing about any customer)."""
+
+    open: bool = Field(description="whether it is business hours now (holidays are closed)")
+    agents_online: bool = Field(description="whether any agent is set to Online in the console")
+    timezone: str = Field(description="the shop's timezone, in which the times below are given")
+    zone_name: str = Field(description="the timezone in words: 'Berlin time'")
+    reply_minutes: int | None = Field(
+        description="the first-response target of a person, in business minutes"
+    )
+    reply_time: str = Field(
+        description="'within 8 hours (business hours)', or when closed, when the team is back"
+    )
+    closes_at: datetime | None = Field(description="while open: when business hours end today")
+    next_opening: datetime | None = Field(description="while closed: when the team is back")
+    text: str = Field(description="the sentence the greeting shows, in the shop's timezone")
+
+
 class ChatConversation(BaseModel):
     """The conversation as its customer may see it: no internal context, ids or priorities."""
 
@@ -48,6 +76,9 @@ class ChatConversation(BaseModel):
     agent_name: str | None
     ticket_number: str | None
     updated_at: datetime = Field(description="lets the widget ignore a state older than its own")
+    followup_email: str | None = Field(
+        default=None, description="the email left for a reply by email, masked: a***@example.com"
+    )
 
     @classmethod
     def of(cls, view: ConversationView) -> ChatConversation:
@@ -58,6 +89,7 @@ class ChatConversation(BaseModel):
             agent_name=view.agent_name,
             ticket_number=view.ticket_number,
             updated_at=view.updated_at,
+            followup_email=masked_email(view.followup_email) if view.followup_email else None,
         )
 
     @classmethod

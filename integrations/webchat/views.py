@@ -16,20 +16,23 @@ from fastapi.responses import FileResponse, HTMLResponse
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
-from integrations.webchat import socket, tokens
+from integrations.webchat import availability, socket, tokens
 from integrations.webchat.bodies import read_json
 from integrations.webchat.cors import CORS_HEADERS, CorsRoute
 from integrations.webchat.schemas import (
+    ChatAvailability,
     ChatConversation,
+    ChatFollowupEmailIn,
     ChatMessageIn,
     ChatRatingIn,
     ChatSession,
     ChatState,
 )
 from integrations.webchat.tokens import ChatTokenDep
+from ticketing.conversations import followup_email
 from ticketing.conversations.hub import Inbound
 from ticketing.conversations.views import HubDep
-from ticketing.deps import MAX_ROW_ID, PolicyDep, SettingsDep
+from ticketing.deps import MAX_ROW_ID, NowDep, PolicyDep, SessionDep, SettingsDep
 from ticketing.errors import NotAllowedError, NotFoundError, error_responses
 from ticketing.security.message_limits import (
     client_ip,
@@ -125,6 +128,35 @@ async def rate(request: Request, token: ChatTokenDep, hub: HubDep) -> ChatState:
         view = await hub.rate(tokens.conversation_id(token), body.score, body.comment or None)
     except NotFoundError as error:
         raise NotAllowedError("There is nothing to rate yet.", code="not_rateable") from error
+    return ChatState(conversation=ChatConversation.of(view), messages=[])
+
+
+@api.get("/availability")
+def team_availability(
+    response: Response, policy: PolicyDep, db_session: SessionDep, now: NowDep
+) -> ChatAvailability:
+    """Whether the team is in business hours, when a person replies, and when the team is back
+    (the greeting's line). No token: nothing in it is about a customer, so caches may keep it
+    for up to a minute (less just before the team opens or closes)."""
+    answer = availability.availability(policy, now, online=availability.agents_online(db_session))
+    seconds = availability.cache_seconds(answer, now)
+    response.headers["Cache-Control"] = f"public, max-age={seconds}"
+    return answer
+
+
+@api.post(
+    "/followup-email",
+    responses=error_responses(401, 409, 422, 429),
+    openapi_extra=_json_body(ChatFollowupEmailIn),
+)
+async def leave_followup_email(request: Request, token: ChatTokenDep, hub: HubDep) -> ChatState:
+    """The customer's email for a reply by email while the team is away (optional). It is
+    stored on the token's own conversation only; sending the same address again changes
+    nothing, a different one replaces it. No email is sent: an agent replies from their own
+    mailbox."""
+    body = await read_json(request, ChatFollowupEmailIn)
+    await limit_messages_from_ip(request)  # counted like a message: no flood of addresses
+    view = await followup_email.leave_in_hub(hub, tokens.conversation_id(token), body.email)
     return ChatState(conversation=ChatConversation.of(view), messages=[])
 
 

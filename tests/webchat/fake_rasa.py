@@ -18,11 +18,15 @@ GREETING_BUTTONS = [
 ASK_ORDER = "Sure: what is your order number?"
 SLOW_ANSWER = "Sorry for the wait: here I am."
 SLOW_SECONDS = 1.5
+TRACKING_URL = "https://carrier.example/track?id=JD0140001&lang=en"
+TRACKED = f"Tracking number JD0140001: {TRACKING_URL}. Or javascript:alert(1) http://plain.example"
 
 
 def replies_to(message: str) -> list[dict[str, Any]]:
     if message == "/track_order":
         return [{"text": ASK_ORDER}]
+    if "tracking" in message:
+        return [{"text": TRACKED}]
     if "slow" in message:
         time.sleep(SLOW_SECONDS)
         return [{"text": SLOW_ANSWER}]

@@ -96,6 +96,7 @@ def test_the_customer_sees_no_internal_conversation_details(client, new_chat):
         "agent_name",
         "ticket_number",
         "updated_at",
+        "followup_email",  # their own, masked (test_followup_email.py)
     }
 
 

@@ -215,6 +215,10 @@ class HubCore:
             await self.broker.publish(topic, event)
             await self.broker.publish(CONSOLE_TOPIC, event)
 
+    async def publish_state(self, conversation: ConversationView) -> None:
+        """Tell consoles and the customer's chat windows that the conversation changed."""
+        await self._publish(conversation, [], state=True)
+
     async def _push(self, conversation: ConversationView, messages: list[MessageView]) -> None:
         sender = self.senders.get(conversation.channel)
         if sender is None or not messages:

@@ -80,6 +80,10 @@ class Conversation(Base):
     # else the handoff ticket's category; an agent can correct it. `source` says which.
     contact_reason: Mapped[str | None] = mapped_column(String(100))
     contact_reason_source: Mapped[str | None] = mapped_column(String(20))
+    # the address a customer left in the web chat for a reply by email while the team was
+    # away (`followup_email.py`); nothing sends mail: an agent writes from their own mailbox
+    followup_email: Mapped[str | None] = mapped_column(String(320))
+    followup_email_at: Mapped[datetime | None]
 
     customer: Mapped[Customer | None] = relationship()
     ticket: Mapped[Ticket | None] = relationship()

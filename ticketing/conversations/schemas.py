@@ -79,6 +79,10 @@ class ConversationView(BaseModel):
     nps_asked_at: datetime | None = Field(
         default=None, description="set while the NPS question waits for its answer"
     )
+    followup_email: str | None = Field(
+        default=None, description="where the customer asked for a reply by email (staff only)"
+    )
+    followup_email_at: datetime | None = None
 
     @classmethod
     def of(cls, conversation: Conversation) -> ConversationView:
@@ -103,6 +107,8 @@ class ConversationView(BaseModel):
             resolved_at=conversation.resolved_at,
             last_message_at=conversation.last_message_at,
             nps_asked_at=conversation.nps_asked_at,
+            followup_email=conversation.followup_email,
+            followup_email_at=conversation.followup_email_at,
         )
 
     def to_event(self) -> dict[str, Any]:

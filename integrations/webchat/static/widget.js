@@ -20,6 +20,9 @@
   // catches up this often, so a lost event costs seconds, never a stale chat.
   const RESYNC_MS = 10000;
   const MAX_CHARS = 4000;
+  // The team's hours are a nicety: a slow or failing answer must never hold up the greeting.
+  const AVAILABILITY_TIMEOUT_MS = 4000;
+  const AVAILABILITY_FRESH_MS = 60000; // the server lets caches keep it this long
   const SENDERS = { customer: "You", bot: "Assistant", system: "Customer service" };
 
   const state = {
@@ -41,6 +44,9 @@
     typingTimer: null,
     unread: 0,
     seenId: 0, // the newest message shown with the panel open (kept across reloads)
+    availability: null, // {answer, at}: the team's hours as last fetched (null: none yet)
+    followupSkipped: null, // the conversation whose email offer the customer declined
+    followupEditing: false, // "Change" was pressed: the form shows, not the address left
   };
 
   // -- small helpers ----------------------------------------------------------------------
@@ -67,6 +73,7 @@
       state.token = typeof saved.token === "string" ? saved.token : null;
       state.outbox = Array.isArray(saved.outbox) ? saved.outbox : [];
       state.seenId = Number(saved.seen_id) || 0;
+      state.followupSkipped = typeof saved.followup_skipped === "string" ? saved.followup_skipped : null;
     } catch {
       /* no storage (private mode): the chat lasts as long as the page */
     }
@@ -74,7 +81,10 @@
 
   function save() {
     try {
-      const saved = { token: state.token, outbox: state.outbox, seen_id: state.seenId };
+      const saved = {
+        token: state.token, outbox: state.outbox, seen_id: state.seenId,
+        followup_skipped: state.followupSkipped,
+      };
       localStorage.setItem(STORAGE_KEY, JSON.stringify(saved));
     } catch {
       /* see load() */
@@ -161,6 +171,35 @@
   const sendButton = el("button", { type: "submit", class: "send", "aria-label": "Send the message" }, "Send");
   const composer = el("form", { class: "composer" }, input, sendButton);
   const humanLink = el("button", { type: "button", class: "human" }, "Talk to a person");
+  // Out of hours, after a handoff: an optional email for the reply (nothing is sent by the
+  // system; the agent sees the address and writes from their own mailbox).
+  const followupEmail = el("input", {
+    type: "email", class: "followup-email", autocomplete: "email", inputmode: "email",
+    required: true, maxlength: "320", placeholder: "name@example.com",
+    "aria-label": "Your email (optional)", "aria-describedby": "supportbot-followup-hint",
+  });
+  const followupSend = el("button", { type: "submit", class: "followup-send" }, "Save");
+  const followupSkip = el("button", { type: "button", class: "followup-skip" }, "No thanks");
+  const followupError = el("p", { class: "followup-error", role: "alert", hidden: true });
+  const followupAsk = el(
+    "div",
+    { class: "followup-ask" },
+    el("p", { class: "followup-hint", id: "supportbot-followup-hint" },
+      "Our team is away right now. Leave your email and we'll reply by email when we're " +
+      "back (optional)."),
+    el("div", { class: "followup-row" }, followupEmail, followupSend),
+    followupError,
+    followupSkip,
+  );
+  const followupDoneText = el("span", { class: "followup-done-text" });
+  const followupChange = el("button", { type: "button", class: "followup-change" }, "Change");
+  const followupDone = el("p", { class: "followup-done", hidden: true }, followupDoneText, " ", followupChange);
+  const followup = el(
+    "form",
+    { class: "followup", "aria-label": "Reply by email", hidden: true, novalidate: true },
+    followupAsk,
+    followupDone,
+  );
   const panel = el(
     "section",
     { class: "panel", id: "supportbot-panel", role: "dialog", "aria-label": "Customer service chat", hidden: true },
@@ -168,6 +207,7 @@
     status,
     list,
     typing,
+    followup,
     notice,
     composer,
     counter,
@@ -246,6 +286,7 @@
     }
     humanLink.hidden = owner === "human";
     updateRatingForms();
+    updateFollowup();
   }
 
   // -- messages ---------------------------------------------------------------------------
@@ -274,6 +315,7 @@
 
   // -- the first open: what the chat is for, and topics to start with ----------------------
 
+  const introHours = el("p", { class: "intro-hours", hidden: true });
   const INTRO_TOPICS = ["Track my order", "Start a return", "Where is my refund?", "My parcel is late"];
   const intro = el(
     "li",
@@ -281,6 +323,7 @@
     el("p", { class: "intro-text" },
       "Hi! I'm the shop's assistant. I answer at once, day and night: orders, returns, " +
       "refunds, deliveries. A colleague takes over whenever you ask."),
+    introHours,
     (() => {
       const row = el("div", { class: "buttons", role: "group", "aria-label": "Suggested topics" });
       for (const topic of INTRO_TOPICS) {
@@ -296,10 +339,152 @@
   function showIntro() {
     if (state.rendered.size || state.pending.size) return;
     if (!intro.isConnected) list.prepend(intro);
+    if (introHours.hidden) {
+      teamAvailability().then((answer) => {
+        if (!answer) return; // no line rather than a wrong one
+        introHours.textContent = answer.text + yourTime(answer);
+        introHours.hidden = false;
+      });
+    }
   }
+
+  // -- when a person can answer, and the email for a reply out of hours --------------------
+
+  /** The team's hours (`GET chat/api/availability`), or null when they can't be had in time. */
+  function teamAvailability({ fresh = false } = {}) {
+    const known = state.availability;
+    if (known && (!fresh || Date.now() - known.at < AVAILABILITY_FRESH_MS)) {
+      return Promise.resolve(known.answer);
+    }
+    // whoever asks while a request is on its way shares it
+    teamAvailability.asking ||= fetchAvailability().finally(() => (teamAvailability.asking = null));
+    return teamAvailability.asking;
+  }
+
+  async function fetchAvailability() {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), AVAILABILITY_TIMEOUT_MS);
+    try {
+      const response = await fetch(new URL("chat/api/availability", base), { signal: controller.signal });
+      const answer = response.ok ? await response.json() : null;
+      if (!answer || typeof answer.text !== "string" || typeof answer.open !== "boolean") return null;
+      state.availability = { answer, at: Date.now() };
+      return answer;
+    } catch {
+      return null; // offline, refused or too slow
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** The shop's opening time in the customer's own clock when theirs differs, e.g.
+   *  " That's Monday 03:00 your time." (the server speaks in the shop's timezone). */
+  function yourTime(answer) {
+    const iso = answer.next_opening;
+    const offset = typeof iso === "string" && /(Z|([+-])(\d\d):(\d\d))$/.exec(iso);
+    if (!offset) return "";
+    const when = new Date(iso);
+    const shopMinutes =
+      offset[1] === "Z" ? 0 : (offset[2] === "-" ? -1 : 1) * (Number(offset[3]) * 60 + Number(offset[4]));
+    if (Number.isNaN(when.getTime()) || -when.getTimezoneOffset() === shopMinutes) return "";
+    const days = (when - Date.now()) / 86400000;
+    const words = new Intl.DateTimeFormat(undefined, {
+      weekday: "long", hour: "2-digit", minute: "2-digit",
+      ...(days >= 6 ? { day: "numeric", month: "long" } : {}),
+    }).format(when);
+    return ` That's ${words} your time.`;
+  }
+
+  /** Offer the email field while a person has the conversation and the team is away. */
+  async function updateFollowup() {
+    const conversation = state.conversation;
+    if (!conversation || conversation.owner !== "human") {
+      followup.hidden = true;
+      return;
+    }
+    if (conversation.followup_email && !state.followupEditing) {
+      followupDoneText.textContent =
+        `Thanks! We'll reply to ${conversation.followup_email} by email when we're back.`;
+      followupAsk.hidden = true;
+      followupDone.hidden = false;
+      followup.hidden = false;
+      return;
+    }
+    if (!followupAsk.hidden && !followup.hidden) return; // already offered (or being changed)
+    if (state.followupSkipped === conversation.id) return;
+    const answer = await teamAvailability({ fresh: true });
+    const current = state.conversation;
+    if (!answer || answer.open || !current || current.owner !== "human" || current.followup_email) return;
+    followupDone.hidden = true;
+    followupAsk.hidden = false;
+    followup.hidden = false;
+    list.scrollTop = list.scrollHeight;
+  }
+
+  followup.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const email = followupEmail.value.trim();
+    if (!email) {
+      followupError.textContent = "Type your email, or choose No thanks.";
+      followupError.hidden = false;
+      followupEmail.focus();
+      return;
+    }
+    followupSend.disabled = true;
+    try {
+      const result = await call("POST", "chat/api/followup-email", { email });
+      if (!result.ok) throw new Error(errorText(result));
+      followupError.hidden = true;
+      followupEmail.value = "";
+      state.followupEditing = false;
+      followupAsk.hidden = true;
+      applyConversation(result.data.conversation);
+    } catch (error) {
+      followupError.textContent =
+        error instanceof TypeError ? "You seem to be offline; try again in a moment." : error.message;
+      followupError.hidden = false;
+      followupEmail.focus();
+    } finally {
+      followupSend.disabled = false;
+    }
+  });
+  followupSkip.addEventListener("click", () => {
+    followupError.hidden = true;
+    if (state.followupEditing) {
+      state.followupEditing = false; // keep the address already left
+      followupAsk.hidden = true;
+      updateFollowup();
+      return;
+    }
+    state.followupSkipped = state.conversation ? state.conversation.id : null;
+    save();
+    followup.hidden = true;
+    input.focus();
+  });
+  followupChange.addEventListener("click", () => {
+    state.followupEditing = true;
+    followupDone.hidden = true;
+    followupAsk.hidden = false;
+    followupEmail.focus();
+  });
 
   function hideIntro() {
     intro.remove();
+  }
+
+  /** The bot's and agents' text with its https addresses (a carrier's tracking page) as
+   * links that open in a new tab; everything else stays text. */
+  function linked(text) {
+    const parts = [];
+    let last = 0;
+    for (const found of text.matchAll(/https:\/\/[^\s<>"']+/g)) {
+      const address = found[0].replace(/[.,;:!?)]+$/, "");
+      parts.push(text.slice(last, found.index));
+      parts.push(el("a", { href: address, target: "_blank", rel: "noopener noreferrer" }, address));
+      last = found.index + address.length;
+    }
+    parts.push(text.slice(last));
+    return parts;
   }
 
   function senderLabel(message) {
@@ -349,7 +534,10 @@
     } else {
       node = el("li", { class: `message from-${message.sender}` });
       node.append(el("span", { class: "sender" }, senderLabel(message)));
-      if (message.text) node.append(el("p", { class: "text" }, message.text));
+      if (message.text) {
+        const words = message.sender === "customer" ? [message.text] : linked(message.text);
+        node.append(el("p", { class: "text" }, ...words));
+      }
       node.append(timeOf(message.created_at));
       if (message.image && /^https?:/.test(message.image)) {
         node.append(el("img", { src: message.image, alt: "Image from customer service", loading: "lazy" }));

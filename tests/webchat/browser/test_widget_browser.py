@@ -58,6 +58,22 @@ def test_chatting_with_the_bot_survives_a_reload(page: Page):
     expect(page.get_by_text("You're chatting with our assistant")).to_be_visible()
 
 
+def test_the_bots_https_addresses_are_links_and_nothing_else_is(page: Page):
+    page.set_viewport_size({"width": 390, "height": 844})
+    open_chat(page)
+    say(page, "tracking https://customer.example/typed")
+    answer = page.locator(".from-bot .text").first
+    expect(answer).to_have_text(fake_rasa.TRACKED)
+    link = answer.get_by_role("link")
+    expect(link).to_have_count(1)  # not javascript:, not plain http
+    expect(link).to_have_attribute("href", fake_rasa.TRACKING_URL)
+    expect(link).to_have_attribute("target", "_blank")
+    expect(link).to_have_attribute("rel", "noopener noreferrer")
+    assert page.locator(".from-customer a").count() == 0  # the customer's words stay as typed
+    overflow = page.locator(".messages").evaluate("list => list.scrollWidth - list.clientWidth")
+    assert overflow <= 0, "a long address pushes the chat sideways on a phone"
+
+
 def test_typing_stays_on_while_the_bots_answer_is_on_its_way(browser: Any, server: LiveServer):
     """While Rasa starts, the hub holds a message for up to minutes: the indicator must not
     fade after its 15 s like an unanswered typing event does."""

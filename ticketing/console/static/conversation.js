@@ -293,6 +293,21 @@
     );
   }
 
+  // The email the customer left out of hours: nothing sends mail, the agent writes it.
+  function showFollowupEmail(conversation) {
+    const email = conversation.followup_email;
+    document.getElementById("followup-card").hidden = !email;
+    if (!email) return;
+    const link = document.getElementById("followup-email");
+    const subject = ticketNumber ? `Your request (ticket ${ticketNumber})` : "Your request";
+    link.textContent = email;
+    link.href = `mailto:${encodeURIComponent(email).replaceAll("%40", "@")}` +
+      `?subject=${encodeURIComponent(subject)}`;
+    document.getElementById("followup-note").textContent =
+      `Left ${when(conversation.followup_email_at)} in the chat. ` +
+      "No email is sent automatically: reply from your own mailbox.";
+  }
+
   let historyFor = null; // the customer whose history is shown (fetched once per customer)
   async function loadHistory(customerId) {
     if (customerId === null || customerId === undefined) {
@@ -350,6 +365,7 @@
     document.getElementById("title").textContent = detail.who;
     showCollected(detail.collected);
     showTicket(detail.ticket);
+    showFollowupEmail(detail.conversation);
     showNotes(detail.notes);
     await loadHistory(detail.conversation.customer_id);
   }
