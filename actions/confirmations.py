@@ -9,7 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import clarify
+from actions import clarify, learning, proposals
 from actions.feedback import wrap_up
 from actions.handoff import hand_over
 from actions.run_task import Step, guarded
@@ -63,7 +63,7 @@ class ActionConfirm(Action):
         pending = turn.slot("pending_confirmation")
         turn.set("pending_confirmation", None)
         if pending in WRITES:
-            await guarded(turn, WRITES[str(pending)])
+            await _write_once(turn, str(pending))
         elif pending in SWITCHES:
             turn.set("task", SWITCHES[str(pending)])
             turn.clear_details(keep=KEPT_BY_SWITCH.get(str(pending)))
@@ -72,6 +72,9 @@ class ActionConfirm(Action):
             await hand_over(turn, "requested")
         elif pending == clarify.FALLBACK_HANDOFF:
             await hand_over(turn, "fallback")
+            # the message the bot missed is the one before this "yes"
+            if learning.handed_over_now(turn):
+                await learning.report(turn, learning.HANDOFF, messages_back=1)
         elif clarify.is_pending(pending):
             await _take_first_choice(turn, str(pending))
         elif pending == CHANGING:
@@ -86,6 +89,30 @@ class ActionConfirm(Action):
             dispatcher.utter_message(response="utter_help")
             turn.next("none")
         return turn.events
+
+
+async def _write_once(turn: Turn, pending: str) -> None:
+    """Make the change the customer said yes to, unless it was already made; a change that
+    went through (the step marked the request solved) is remembered as done."""
+    proposal = turn.slot(proposals.PENDING_SLOT)
+    turn.set(proposals.PENDING_SLOT, None)
+    if proposals.is_done(turn, proposal):
+        turn.say(proposals.already_done(pending, turn.order, turn.slot("ticket_number")))
+        turn.anything_else()
+        turn.next("none")
+        return
+    made_before = len(turn.events)
+    await guarded(turn, WRITES[pending])
+    if any(_is_solved(event) for event in turn.events[made_before:]):
+        proposals.remember_done(turn, proposal)
+
+
+def _is_solved(event: EventType) -> bool:
+    return (
+        event.get("event") == "slot"
+        and event.get("name") == "resolved"
+        and bool(event.get("value"))
+    )
 
 
 async def _take_first_choice(turn: Turn, pending: str) -> None:
@@ -124,6 +151,8 @@ class ActionDecline(Action):
         elif pending in (None, "anything_else"):
             wrap_up(turn)
         elif pending == clarify.FALLBACK_HANDOFF or clarify.is_pending(pending):
+            if clarify.is_pending(pending):  # "Something else": none of the guesses was it
+                await learning.report(turn, learning.CLARIFICATION_REJECTED, messages_back=1)
             clarify.rephrase(turn)
         else:
             turn.say("Okay.")
@@ -143,7 +172,13 @@ class ActionStop(Action):
     ) -> list[EventType]:
         turn = Turn(dispatcher, tracker)
         turn.events.append(ActiveLoop(None))  # the rules expect it, form or not
-        forgotten = (*DETAIL_SLOTS, *returns.FOLLOW_UPS, "pending_confirmation", "task")
+        forgotten = (
+            *DETAIL_SLOTS,
+            *returns.FOLLOW_UPS,
+            "pending_confirmation",
+            proposals.PENDING_SLOT,
+            "task",
+        )
         for name in (*forgotten, "requested_slot"):
             turn.set(name, None)
         dispatcher.utter_message(response="utter_stopped")

@@ -10,7 +10,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import clarify
+from actions import clarify, learning
 from actions.clients.ticketing_api import ApiRefusal, BackendUnavailable, idempotency_key
 from actions.mood import is_angry
 from actions.turn import Turn
@@ -108,12 +108,18 @@ async def missed(turn: Turn) -> None:
     count = int(turn.slot("fallback_count") or 0) + 1
     turn.set("fallback_count", float(count))
     choices = clarify.candidates(turn.tracker.latest_message)
+    out_of_scope = turn.intent == "out_of_scope"
+    await learning.report(turn, learning.OUT_OF_SCOPE if out_of_scope else learning.FALLBACK)
     if is_angry(turn.text):
         turn.say("I'm sorry, I'm clearly not helping. Let me get a colleague for you.")
         await hand_over(turn, "angry")
+        if learning.handed_over_now(turn):
+            await learning.report(turn, learning.HANDOFF)
     elif count > MAX_FALLBACKS:
         turn.say("Sorry, I still don't understand. I'll pass you to a colleague.")
         await hand_over(turn, "fallback")
+        if learning.handed_over_now(turn):
+            await learning.report(turn, learning.HANDOFF)
         turn.set("fallback_count", 0.0)
     elif count == MAX_FALLBACKS:
         turn.say(
@@ -121,7 +127,7 @@ async def missed(turn: Turn) -> None:
             buttons=OFFER_PERSON,
         )
         turn.set("pending_confirmation", clarify.FALLBACK_HANDOFF)
-    elif turn.intent == "out_of_scope":
+    elif out_of_scope:
         turn.dispatcher.utter_message(response="utter_out_of_scope")
         turn.dispatcher.utter_message(response="utter_help")
     elif choices:

@@ -50,7 +50,11 @@ class Clock:
 
 
 # What loads the real Rasa model (a minute or more of both cores): one worker runs all of it.
-RASA_PARTS = ("tests/dialogue/", "tests/faults/", "tests/bot/test_rasa_project.py")
+RASA_PARTS = (
+    "tests/dialogue/",
+    "tests/faults/",
+    "tests/bot/test_rasa_project.py",
+)
 
 
 def _loads_rasa(nodeid: str) -> bool:

@@ -43,6 +43,9 @@ from ticketing.settings import Settings, get_settings
 from ticketing.staff.views import router as staff_router
 from ticketing.tickets.sla_runner import SlaRunner
 from ticketing.tickets.views import router as tickets_router
+from ticketing.training.retention import RetentionRunner
+from ticketing.training.views import console_router as training_console_router
+from ticketing.training.views import service_router as training_service_router
 from ticketing.verification.views import router as verification_router
 
 DOCS_ASSETS_URL = "/docs/assets"
@@ -61,6 +64,7 @@ def _api_router() -> APIRouter:
         tickets_router,
         feedback_router,
         conversations_api_router,
+        training_service_router,
     ):
         api.include_router(router)
     return api
@@ -94,10 +98,21 @@ def create_app(
         crm_dispatch.start()
         sla_runner = SlaRunner(settings, database, clock, app.state.hub.broker)
         sla_runner.start()
+        training_retention = RetentionRunner(
+            database,
+            clock,
+            days=settings.training_inbox_retention_days,
+            interval=settings.training_retention_check_seconds,
+        )
+        training_retention.start()
         yield
+        await training_retention.stop()
         await sla_runner.stop()
         await crm_dispatch.stop()
         await app.state.hub.close()
+        assistant = getattr(app.state, "assistant", None)  # made on the first console request
+        if assistant is not None:
+            assistant.close()  # a model still loading is not waited for
         database.dispose()
 
     # /docs and /redoc load Swagger UI and ReDoc from the app itself, not from a CDN: offline.
@@ -161,6 +176,7 @@ def create_app(
         webchat_router,
         telegram_router,
         console_router,
+        training_console_router,
         reports_router,
         home_router,
     ):

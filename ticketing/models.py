@@ -26,6 +26,7 @@ from ticketing.reports.rollup.survey_days import SurveyDay
 from ticketing.returns.models import Return, ReturnItem
 from ticketing.staff.models import StaffUser
 from ticketing.tickets.models import Ticket, TicketEvent
+from ticketing.training.models import InboxItem, TrainingLabel
 
 __all__ = [
     "AgentState",
@@ -60,8 +61,10 @@ __all__ = [
     "SlaDay",
     "StaffUser",
     "SurveyDay",
+    "InboxItem",
     "Ticket",
     "TicketEvent",
+    "TrainingLabel",
     "TrackingEvent",
 ]
 

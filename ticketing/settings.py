@@ -119,6 +119,15 @@ class Settings(BaseSettings):
     sla_check_seconds: float = Field(
         default=60.0, description="how often the SLA watch warns and escalates; 0: never"
     )
+    training_inbox_retention_days: int = Field(
+        default=90,
+        ge=1,
+        le=3650,
+        description="unlabelled messages in the training inbox are deleted after this many days",
+    )
+    training_retention_check_seconds: float = Field(
+        default=3600.0, description="how often the training inbox's retention runs; 0: never"
+    )
 
     @field_validator("environment", mode="before")
     @classmethod

@@ -206,3 +206,8 @@ class TicketingApi:
 
     async def rate(self, rating: dict[str, Any]) -> Any:
         return await self._call("POST", "/api/ratings", body=rating, prove=True)
+
+    # the training inbox
+    async def report_misunderstanding(self, report: dict[str, Any]) -> Any:
+        """A message the bot did not understand (stored masked for managers to label)."""
+        return await self._call("POST", "/api/training/misunderstandings", body=report, prove=True)

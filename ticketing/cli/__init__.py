@@ -24,11 +24,24 @@ def build_parser() -> argparse.ArgumentParser:
         run,
         seed,
         telegram,
+        training,
         users,
     )
 
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for module in (db, seed, users, run, telegram, crm, export, digest, reports, privacy):
+    for module in (
+        db,
+        seed,
+        users,
+        run,
+        telegram,
+        crm,
+        export,
+        digest,
+        reports,
+        privacy,
+        training,
+    ):
         module.add_parser(commands)
     return parser
 

@@ -280,7 +280,8 @@ def add_parser(commands: Any) -> None:
             "orders with items, addresses, shipments, returns and refunds; conversations with "
             "every message and event; tickets with their history; ratings and NPS answers; "
             "CRM events; audit entries; stored API answers; failed verification counts; "
-            "Rasa's copy of the chats. It includes agents' internal notes: read it before "
+            "Rasa's copy of the chats; the training inbox's messages and labels from their "
+            "chats. It includes agents' internal notes: read it before "
             "sending it on. Progress and a summary go to stderr; exit 1 when nobody or "
             "several people match."
         ),
@@ -295,7 +296,8 @@ def add_parser(commands: Any) -> None:
         description=(
             "Erase a person's personal data in one transaction: name, email, phone and "
             "addresses; message texts, attachments, notes, ticket texts, rating and NPS "
-            "comments; their chats' identities. Orders, refunds, scores and timings are kept "
+            "comments; their chats' identities; their messages in the training inbox and the "
+            "examples labelled from them. Orders, refunds, scores and timings are kept "
             "without them, so accounting and reports stay right. Shows the counts and asks "
             "before erasing; running it again changes nothing."
         ),

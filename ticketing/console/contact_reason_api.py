@@ -1,5 +1,6 @@
 """The conversation's contact reason in the console: read it with the choices, and correct it
-(any agent; recorded as a `contact_reason_corrected` event with who, from and to)."""
+(any agent; recorded as a `contact_reason_corrected` event with who, from and to; the
+customer's request goes to the training inbox, see `ticketing.training.inbox`)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from ticketing.conversations.models import Conversation
 from ticketing.deps import NowDep, SessionDep, WriteSessionDep
 from ticketing.errors import error_responses
 from ticketing.reports.labels import reason_label
+from ticketing.training import inbox as training_inbox
 
 router = APIRouter(
     prefix="/api/console", tags=["console"], responses=error_responses(401, 403, 404, 422)
@@ -88,4 +90,6 @@ def correct_contact_reason(
         now=now,
         data={"from": before, "to": body.reason},
     )
+    if before != body.reason:  # the bot (or the ticket) read the request wrong: to the inbox
+        training_inbox.record_reason_correction(db_session, conversation=conversation, now=now)
     return _read(conversation)

@@ -213,6 +213,21 @@ def canned_page(
     return _page(request, lambda token: templates.canned_page(user, token))
 
 
+@router.get("/training")
+def training_page(
+    request: Request, user: Annotated[ConsoleUser | None, Depends(_current_user)]
+) -> Response:
+    """The training inbox (managers and admins): what the bot did not understand, grouped,
+    to label. Agents get 403."""
+    if user is None:
+        return _to_login(request)
+    if not user.is_manager:
+        raise PermissionDeniedError(
+            "The Training page needs a manager or admin.", code="role_required"
+        )
+    return _page(request, lambda token: templates.training_page(user, token))
+
+
 @router.get("/conversations/{conversation_id}")
 def conversation_page(
     conversation_id: str,

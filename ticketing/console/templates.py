@@ -70,7 +70,8 @@ def login_page(
 def _header(user: ConsoleUser, csrf_token: str) -> str:
     # Managers (and admins) also read the reports: one click from the console.
     team = (
-        ' <a href="/console/#team">Team</a> <a href="/reports/">Reports</a>'
+        ' <a href="/console/#team">Team</a> <a href="/console/training">Training</a>'
+        ' <a href="/reports/">Reports</a>'
         if user.is_manager
         else ""
     )
@@ -161,6 +162,11 @@ def conversation_page(user: ConsoleUser, csrf_token: str, conversation_id: str) 
     </form>
   </section>
   <aside class="side">
+    <section class="card followup" id="followup-card" hidden>
+      <h3>Wants a reply by email</h3>
+      <p><a id="followup-email" href=""></a></p>
+      <p class="muted" id="followup-note"></p>
+    </section>
     <section class="card collected" id="collected-card">
       <h3>What the bot collected</h3><dl id="collected"></dl>
     </section>
@@ -257,4 +263,38 @@ def canned_page(user: ConsoleUser, csrf_token: str) -> str:
         body,
         scripts=("common.js", "canned.js"),
         body_data=_data(user, page="canned"),
+    )
+
+
+def training_page(user: ConsoleUser, csrf_token: str) -> str:
+    """The training inbox (managers and admins): clusters of misunderstood messages to label."""
+    body = f"""{_header(user, csrf_token)}
+<main class="training-page">
+  <section class="card">
+    <h2>Training inbox <span class="count" id="pending-count">0</span></h2>
+    <p class="muted">Customer messages the bot did not understand, grouped by meaning. Label a
+      group (or one message) with what the customer meant; <code>supportbot training
+      export</code> writes the labels to <code>data/nlu/learned.yml</code> for the next
+      training. Personal data was masked before the messages were stored.</p>
+    <p class="error" id="error" role="alert" hidden></p>
+    <p class="empty" id="inbox-empty" hidden>Nothing to review: the bot understood
+      everything, or it is all labelled.</p>
+    <p class="muted" id="inbox-status">Loading (grouping needs the sentence model: a few
+      seconds the first time)…</p>
+    <ol class="clusters" id="clusters"></ol>
+  </section>
+  <aside class="card labelled">
+    <h2>Recently labelled</h2>
+    <p class="muted"><a href="/api/console/training/export" download>Download
+      learned.yml</a></p>
+    <p class="empty" id="labelled-empty">No labels yet.</p>
+    <ul class="labelled-list" id="labelled"></ul>
+  </aside>
+</main>
+<div class="status" id="live-status" aria-live="polite"></div>"""
+    return _page(
+        "Training",
+        body,
+        scripts=("common.js", "training.js"),
+        body_data=_data(user, page="training"),
     )

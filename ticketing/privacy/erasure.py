@@ -23,8 +23,9 @@ What each record keeps and loses:
 - returns and refunds: keep status, reason codes, items, amounts, method, dates; lose the
   customer's note and a refund reason a person typed.
 - conversations: keep channel, owner, times, who handled them and the context's `intent` and
-  `reason` (top contact reasons); lose the rest of the context and their identity: the id and
-  external id (a Telegram chat id is a person) become `erased-<random>` (see `pseudonyms`).
+  `reason` (top contact reasons); lose the rest of the context, the email left for a reply by
+  email (its time stays), and their identity: the id and external id (a Telegram chat id is a
+  person) become `erased-<random>` (see `pseudonyms`).
 - messages: keep direction, sender and times (response-time reports); lose every text
   ("[erased]"), payloads (buttons, attachments: {}) and the customer's display name.
 - conversation and ticket events: keep kind, actor, time, scores, statuses, seconds; lose note
@@ -40,6 +41,9 @@ What each record keeps and loses:
   free text inside `changes` are erased.
 - stored API answers (idempotency records): the key and request hash stay, so a retried
   request is still not carried out twice; the stored answer body goes.
+- training inbox: the person's misunderstood messages and the examples labelled from them are
+  deleted (masked, but still their words); the next `supportbot training export` leaves them
+  out of `data/nlu/learned.yml`.
 
 Outside the database: Rasa's tracker store (the assistant's copy of the chats) loses the
 person's events, and their failed-verification counters are reset (see `service`). Files:
@@ -67,6 +71,7 @@ from ticketing.privacy.pseudonyms import pseudonymise
 from ticketing.privacy.redaction import ERASED, erased_text, keep_keys, redact_address, scrub
 from ticketing.privacy.scope import Scope
 from ticketing.tickets.models import DONE_STATUSES, TicketEvent
+from ticketing.training import privacy as training_privacy
 
 CONVERSATION_CONTEXT_KEYS = ("intent", "reason")  # reports: top contact reasons
 TICKET_CONTEXT_KEYS = ("intent", "reason", "follow_up_of", "score", "ticket")  # follow-ups
@@ -153,6 +158,7 @@ def _conversations(db_session: Session, scope: Scope, result: Erasure) -> None:
     for conversation in scope.conversations:
         context = scrub(keep_keys(conversation.context, CONVERSATION_CONTEXT_KEYS), renames)
         result.add("conversation_contexts", _assign(conversation, "context", context))
+        result.add("followup_emails", _assign(conversation, "followup_email", None))
         if conversation.owner == Owner.HUMAN:
             result.still_open.append(f"conversation {conversation.id} is still with an agent")
     ids = [conversation.id for conversation in scope.conversations]
@@ -236,6 +242,8 @@ def _audit_and_answers(scope: Scope, result: Erasure) -> None:
 def erase(db_session: Session, scope: Scope) -> Erasure:
     """Erase everything in `scope` (in the caller's transaction); what changed."""
     result = Erasure()
+    for kind, count in training_privacy.erase(db_session, scope.conversation_ids).items():
+        result.add(kind, count)  # by the ids the inbox knows, before they are renamed
     renamed = [pseudonymise(db_session, c) for c in scope.conversations]
     scope.conversations = [conversation for conversation, _old in renamed]
     result.renames = {old: new.id for new, old in renamed if old != new.id}

@@ -16,6 +16,7 @@ from ticketing.conversations.models import ConversationEvent, Message
 from ticketing.privacy.rows import as_dict
 from ticketing.privacy.scope import Scope
 from ticketing.tickets.models import TicketEvent
+from ticketing.training import privacy as training_privacy
 
 FORMAT = "supportbot.privacy-export/1"
 
@@ -102,6 +103,7 @@ def document(
         "crm_events": [as_dict(event) for event in scope.crm_events],
         "audit_log": [as_dict(entry) for entry in scope.audit_entries],
         "stored_api_answers": [as_dict(record) for record in scope.stored_answers],
+        "training_inbox": training_privacy.exported(db_session, scope.conversation_ids),
         "verification": {
             "stored": "Verification attempts are not stored; failed ones are counted for 15 "
             "minutes per order number and per conversation to stop guessing.",

@@ -205,6 +205,35 @@ def find_subject(db_session: Session, selector: Selector, *, secret: str) -> Sub
             "(verified in the chat): everything about that customer is included"
         )
         return Subject(customer=owner, found_by=selector.kind, notes=[note])
+    if not customers and selector.email is not None:
+        return _by_followup_email(db_session, selector, secret)
     if not customers:
         raise _no_match(db_session, selector, secret)
     return Subject(customer=_unique(db_session, customers, selector), found_by=selector.kind)
+
+
+def _by_followup_email(db_session: Session, selector: Selector, secret: str) -> Subject:
+    """No customer has the email, but a chat nobody verified may have left it for a reply by
+    email: that conversation is the person's."""
+    wanted = (selector.email or "").strip().casefold()
+    chats = list(
+        db_session.scalars(
+            select(Conversation)
+            .where(func.lower(Conversation.followup_email) == wanted)
+            .order_by(Conversation.created_at, Conversation.id)
+        )
+    )
+    if not chats:
+        raise _no_match(db_session, selector, secret)
+    if len(chats) > 1:
+        raise NoMatchError(
+            f"No customer has {selector.describe()}, but {len(chats)} chats left it for a reply "
+            "by email; nothing was done. Run once per chat with --channel and --external-id: "
+            + "; ".join(f"{c.channel} {c.external_id}" for c in chats)
+        )
+    [chat] = chats
+    if chat.customer_id is not None:  # verified in the chat: everything about that customer
+        owner = db_session.get(Customer, chat.customer_id)
+        note = f"conversation {chat.id} left this email and belongs to customer {chat.customer_id}"
+        return Subject(customer=owner, found_by=selector.kind, notes=[note])
+    return Subject(customer=None, conversation=chat, found_by=selector.kind)

@@ -1,10 +1,11 @@
 """Everything stored about one person, gathered once for both export and erasure.
 
 What belongs to a customer: their orders (and the orders' returns and refunds), every
-conversation linked to them or to their tickets and ratings, every ticket of theirs, of those
-conversations or of their orders (follow-ups of their ratings included), their ratings and NPS
-answers, CRM events naming them, their conversations or tickets, the audit entries about all of
-these, and the stored API answers (idempotency records) of requests about them.
+conversation linked to them or to their tickets and ratings or where their email was left for a
+reply by email, every ticket of theirs, of those conversations or of their orders (follow-ups
+of their ratings included), their ratings and NPS answers, CRM events naming them, their
+conversations or tickets, the audit entries about all of these, and the stored API answers
+(idempotency records) of requests about them.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, false, or_, select
+from sqlalchemy import ColumnElement, and_, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from integrations.crm.models import CrmEvent
@@ -110,6 +111,12 @@ def _conversations(db_session: Session, subject: Subject) -> list[Conversation]:
                     select(model.conversation_id).where(model.customer_id == customer_id)
                 )
             )
+    email = subject.customer.email.strip().casefold()
+    ids |= set(
+        db_session.scalars(
+            select(Conversation.id).where(func.lower(Conversation.followup_email) == email)
+        )
+    )
     query = select(Conversation).where(_in(Conversation.id, sorted(ids)))
     return list(db_session.scalars(query.order_by(Conversation.created_at, Conversation.id)))
 

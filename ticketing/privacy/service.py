@@ -65,12 +65,15 @@ def _entity(scope: Scope) -> tuple[str, str]:
 def _identifier_digests(scope: Scope, secret: str) -> list[str]:
     customer = scope.customer
     chats = [(c.channel, c.external_id) for c in scope.conversations]
-    return digests.of_identifiers(
+    found = digests.of_identifiers(
         email=customer.email if customer else None,
         phone=customer.phone if customer else None,
         chats=chats,
         secret=secret,
     )
+    # an address left for a reply by email names the person too (asked for again: "erased")
+    left = {c.followup_email for c in scope.conversations if c.followup_email}
+    return sorted({*found, *(digests.email_digest(email, secret) for email in left)})
 
 
 def export_person(

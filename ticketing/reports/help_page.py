@@ -8,6 +8,7 @@ from html import escape
 from ticketing.reports.definitions import DEFINITIONS
 from ticketing.reports.figures import UP_IS_GOOD, full_definition
 from ticketing.reports.formatting import HEADLINES
+from ticketing.reports.training import DEFINITIONS as TRAINING_DEFINITIONS
 
 READING = """
 <h2>How to read the report</h2>
@@ -74,7 +75,15 @@ def _tables() -> str:
             ("team_filter", "Team filter"),
         )
     )
-    return f"<h2>Tables and filters</h2><dl>{items}</dl>"
+    training = "".join(
+        f'<dt id="{key}">{escape(title)}</dt><dd>{escape(TRAINING_DEFINITIONS[key])}</dd>'
+        for key, title in (
+            ("inbox_size", "Training inbox"),
+            ("labelled_per_week", "Labelled per week"),
+            ("fallback_rate", "Fallback rate"),
+        )
+    )
+    return f"<h2>Tables and filters</h2><dl>{items}</dl><h2>Training</h2><dl>{training}</dl>"
 
 
 def help_page() -> str:

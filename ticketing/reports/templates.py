@@ -24,6 +24,7 @@ from ticketing.reports.formatting import (
 from ticketing.reports.labels import period_label, reason_label, short_period_label, span_label
 from ticketing.reports.line_chart import line_chart
 from ticketing.reports.periods import Grouping
+from ticketing.reports.training import training_section
 
 STATIC_DIR = Path(__file__).parent / "static"
 X_TITLES = {Grouping.DAY: "Day", Grouping.WEEK: "Week", Grouping.MONTH: "Month"}
@@ -143,6 +144,7 @@ def report_body(report: dict[str, Any]) -> str:
 <section class="card"><h2>Top contact reasons</h2>{_reasons(report)}</section>
 {at_risk_section(report)}
 <section class="card"><h2>Agents</h2>{_agents(report)}</section>
+{training_section(report)}
 {_unavailable(unavailable)}"""
 
 

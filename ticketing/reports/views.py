@@ -31,6 +31,7 @@ from ticketing.reports.page_params import form_values, page_query
 from ticketing.reports.params import ReportQuery, report_query, resolve
 from ticketing.reports.readable_csv import CsvFormat, readable_csv
 from ticketing.reports.templates import reports_page
+from ticketing.reports.training import training_metrics
 from ticketing.staff import service as staff_service
 from ticketing.staff.models import StaffRole, StaffUser
 from ticketing.static_files import StaticFiles
@@ -106,6 +107,20 @@ def at_risk_json(_user: ConsoleManagerDep, db_session: SessionDep, query: QueryD
     report_range, filters = resolve(db_session, query)
     r = report_range
     return at_risk_table(db_session, r.first, r.last, r.zone, filters)
+
+
+@router.get("/api/reports/training")
+def training_json(_user: ConsoleManagerDep, db_session: SessionDep, query: QueryDep) -> Any:
+    """The training inbox: messages waiting for a label now, labels per week of the range, and
+    the bot's fallback rate per period (`definitions` says how each is computed; the filters
+    do not apply)."""
+    report_range, _filters = resolve(db_session, query)
+    return {
+        "from": report_range.first.isoformat(),
+        "to": report_range.last.isoformat(),
+        "group": report_range.group.value,
+        **training_metrics(db_session, report_range),
+    }
 
 
 @router.get("/api/reports/agents")
@@ -185,6 +200,7 @@ def reports_html(
         try:
             query = page_query(values, policy, now)
             report = _report(database, db_session, query, with_at_risk=True)
+            report["training"] = training_metrics(db_session, resolve(db_session, query)[0])
         except ReportInputError as error:
             page = reports_page(
                 values,

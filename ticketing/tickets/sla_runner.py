@@ -10,6 +10,7 @@ from datetime import datetime
 
 from ticketing.conversations.broker import CONSOLE_TOPIC, Broker
 from ticketing.db import Database
+from ticketing.periodic import Periodic
 from ticketing.policy import service as policy_service
 from ticketing.settings import Settings
 from ticketing.tickets.sla_watch import SLA_BREACHED, SlaAction, check_all
@@ -17,9 +18,10 @@ from ticketing.tickets.sla_watch import SLA_BREACHED, SlaAction, check_all
 log = logging.getLogger(__name__)
 
 
-class SlaRunner:
-    """Checks the running tickets every `sla_check_seconds` (never when it is 0); the first
-    check comes one interval after start."""
+class SlaRunner(Periodic):
+    """Checks the running tickets every `sla_check_seconds` (never when it is 0)."""
+
+    name = "sla-watch"
 
     def __init__(
         self,
@@ -28,23 +30,11 @@ class SlaRunner:
         clock: Callable[[], datetime],
         broker: Broker,
     ) -> None:
+        super().__init__(settings.sla_check_seconds)
         self.database = database
         self.clock = clock
         self.broker = broker
         self.policy_file = settings.policy_file
-        self.interval = settings.sla_check_seconds
-        self.stopping = asyncio.Event()
-        self.task: asyncio.Task[None] | None = None
-
-    def start(self) -> None:
-        if self.interval > 0:
-            self.task = asyncio.create_task(self._run(), name="sla-watch")
-
-    async def stop(self) -> None:
-        """Let a running pass finish, then stop."""
-        self.stopping.set()
-        if self.task is not None:
-            await self.task
 
     def run_once(self) -> list[SlaAction]:
         """One pass in its own transaction; what it did."""
@@ -61,16 +51,6 @@ class SlaRunner:
         if any(action.kind == SLA_BREACHED for action in actions):
             await self.broker.publish(CONSOLE_TOPIC, {"type": "queue"})
 
-    async def _run(self) -> None:
-        while not self.stopping.is_set():
-            try:
-                await asyncio.wait_for(self.stopping.wait(), timeout=self.interval)
-            except TimeoutError:
-                pass
-            if self.stopping.is_set():
-                return
-            try:
-                actions = await asyncio.to_thread(self.run_once)
-                await self.notify(actions)
-            except Exception:  # noqa: BLE001 - e.g. the database is down: try again next round
-                log.exception("sla watch round failed")
+    async def round(self) -> None:
+        actions = await asyncio.to_thread(self.run_once)
+        await self.notify(actions)

@@ -1,0 +1,1 @@
+"""The training inbox: what the bot misunderstood, grouped, labelled by managers, exported."""
