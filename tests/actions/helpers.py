@@ -593,8 +593,8 @@ def policy_json(**changes: Any) -> dict[str, Any]:
         "warranty": {
             "months": 24,
             "text": "Every product carries a 24-month legal guarantee from the delivery date. "
-            "For a defect, send us a photo and the order number and we repair, replace or "
-            "refund it.",
+            "For a defect, tell us the order number and what is wrong, and we repair, replace "
+            "or refund it.",
         },
         "payment": {
             "methods": ["card", "paypal", "bank_transfer", "cash_on_delivery", "gift_card"],

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
 import respx
+import yaml
 
 from actions.run_task import ActionRunTask
 from tests.actions.helpers import (
     API_KEY,
     ITEMS,
     ORDER,
+    REPO,
     TOKEN,
     Outcome,
     eligibility_json,
@@ -503,3 +506,15 @@ def test_no_task_gets_help(api: respx.MockRouter, task: str | None) -> None:
     assert outcome.responses == ["utter_help"]
     assert outcome.next_step == "none"
     assert sent(api) == []
+
+
+def test_no_fixed_answer_promises_a_photo_the_web_chat_cannot_take() -> None:
+    """The web chat has no upload: only channel-aware code (above) may ask for photos; the
+    domain's responses and the policy's texts, said on every channel, never do."""
+    domain = yaml.safe_load((REPO / "domain.yml").read_text(encoding="utf-8"))
+    policy = yaml.safe_load((REPO / "policy.yml").read_text(encoding="utf-8"))
+    said = [v["text"] for variants in domain["responses"].values() for v in variants if "text" in v]
+    sections = [s for s in policy.values() if isinstance(s, dict) and "text" in s]
+    said += [section["text"] for section in sections]
+    promises = [t for t in said if re.search(r"\b(photo|picture|upload|attach)", t, re.IGNORECASE)]
+    assert promises == []
