@@ -62,22 +62,23 @@ DETAILS = {
 
 
 ASK_REASON_AGAIN = (
-    "I couldn't tell the reason from that. Which of these is closest? If none of them, "
-    "tell me in a few words."
+    "I couldn't tell the reason from that: please pick the closest one below, or tell me in "
+    "a few words."
 )
 
 
-def _last_bot_text(tracker: Tracker) -> str | None:
+def _bot_said_last_turn(tracker: Tracker) -> list[str]:
+    """What the bot said between the customer's previous message and the latest one."""
+    said: list[str] = []
+    users = 0
     for event in reversed(tracker.events):
-        if event.get("event") == "bot":
-            return str(event.get("text") or "")
-    return None
-
-
-def _reason_buttons(domain: DomainDict) -> list[dict[str, str]]:
-    """The choices of the first question (`utter_ask_return_reason` in domain.yml)."""
-    variants = (domain.get("responses") or {}).get("utter_ask_return_reason") or [{}]
-    return list(variants[0].get("buttons") or [])
+        if event.get("event") == "user":
+            users += 1
+            if users == 2:
+                break
+        elif event.get("event") == "bot" and users == 1:
+            said.append(str(event.get("text") or ""))
+    return said
 
 
 async def guarded(turn: Turn, step: Step) -> None:
@@ -241,8 +242,8 @@ class ValidateDetailsForm(FormValidationAction):
         """A reason read from the customer's words; what can't be read is asked once more
         with the choices, and only an answer to that question is noted as `other`."""
         reason = parsing.return_reason(str(value))
-        if reason is None and _last_bot_text(tracker) != ASK_REASON_AGAIN:
-            dispatcher.utter_message(text=ASK_REASON_AGAIN, buttons=_reason_buttons(domain))
+        if reason is None and ASK_REASON_AGAIN not in _bot_said_last_turn(tracker):
+            dispatcher.utter_message(text=ASK_REASON_AGAIN)  # the form then asks, with choices
             return {"return_reason": None}
         return {"return_reason": reason or "other"}
 

@@ -12,7 +12,7 @@ from sqlalchemy import exists, select
 from tests.dialogue.conftest import SERVICE_KEY, Chat, Stack, take_order
 from ticketing.db import utcnow
 from ticketing.orders.models import Order, OrderItem, OrderStatus
-from ticketing.returns.models import Return, ReturnResolution
+from ticketing.returns.models import Return, ReturnReason, ReturnResolution
 
 # the first test also waits for Rasa to load its model: minutes on a busy 2-core machine
 pytestmark = pytest.mark.timeout(900)
@@ -145,6 +145,47 @@ def test_return_inside_the_window_creates_an_rma(chat: Chat, stack: Stack) -> No
     assert "rma" in chat.text("yes"), chat.log()
     [created] = _returns(stack, number)
     assert created.resolution == ReturnResolution.REFUND
+
+
+def _return_with_reason(chat: Chat, stack: Stack, *reasons: str) -> Return:
+    """A return of the whole order, answering the reason question with `reasons` in turn."""
+    number, email = take_order(stack, *_returnable_delivered_order())
+    chat.text("I'd like to return something")
+    reply = chat.verify(number, email)
+    if "which item" in reply:
+        reply = chat.text("all")
+    assert "reason" in reply, chat.log()
+    for said in reasons:
+        reply = chat.text(said)
+    for answer in ("unopened", "refund"):
+        if "shall i open a return" in reply:
+            break
+        reply = chat.text(answer)
+    assert "shall i open a return" in reply, chat.log()
+    chat.text("yes")
+    [created] = _returns(stack, number)
+    return created
+
+
+@pytest.mark.parametrize(
+    ("said", "reason"),
+    [
+        ("it came way too late", ReturnReason.LATE_DELIVERY),
+        ("I only need one of them", ReturnReason.CHANGED_MIND),
+    ],
+)
+def test_a_return_reason_is_read_from_the_customers_words(
+    chat: Chat, stack: Stack, said: str, reason: ReturnReason
+) -> None:
+    assert _return_with_reason(chat, stack, said).reason == reason, chat.log()
+
+
+def test_an_unreadable_reason_is_asked_again_before_it_is_noted_as_other(
+    chat: Chat, stack: Stack
+) -> None:
+    created = _return_with_reason(chat, stack, "my cat hates it", "my cat just hates it")
+    assert "couldn't tell the reason" in chat.log().lower(), chat.log()
+    assert created.reason == ReturnReason.OTHER, chat.log()
 
 
 def test_exchange_creates_an_exchange_return(chat: Chat, stack: Stack) -> None:
