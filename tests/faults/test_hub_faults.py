@@ -19,6 +19,7 @@ import pytest
 import redis
 
 from tests.faults.conftest import Customer, Stack, wait_until
+from ticketing.conversations.broker import channel_prefix
 from ticketing.conversations.redis_breaker import OPEN_SECONDS
 from ticketing.tickets.models import TicketSource
 
@@ -81,7 +82,9 @@ def _listening(stack: Stack, customer: Customer) -> Iterator[redis.client.PubSub
     client = redis.Redis.from_url(stack.redis.url)
     events = client.pubsub()
     try:
-        events.subscribe(f"supportbot:conversation:{customer.conversation_id}")
+        events.subscribe(
+            f"{channel_prefix(stack.redis.url)}conversation:{customer.conversation_id}"
+        )
         wait_until(
             lambda: events.get_message(timeout=0.1) is not None, "the subscription to be confirmed"
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import uuid
 
 import pytest
 
@@ -45,15 +46,42 @@ def test_redis_carries_events_between_processes(redis_url):
     if redis_url is None:
         pytest.skip("SUPPORTBOT_TEST_REDIS_URL not set")
 
+    topic = f"console-{uuid.uuid4().hex}"  # nothing else in this test run publishes here
+
     async def run() -> dict:
         publisher, subscriber = RedisBroker(redis_url), RedisBroker(redis_url)
         try:
-            return await asyncio.wait_for(first_event(publisher, subscriber, "console"), 5)
+            return await asyncio.wait_for(first_event(publisher, subscriber, topic), 5)
         finally:
             await publisher.close()
             await subscriber.close()
 
     assert asyncio.run(run()) == {"n": 1, "text": "héllo 👋"}
+
+
+@pytest.mark.redis
+def test_another_database_on_the_same_redis_is_not_heard(redis_url):
+    """Pub/sub ignores Redis's database numbers: the broker's channel names must not."""
+    if redis_url is None:
+        pytest.skip("SUPPORTBOT_TEST_REDIS_URL not set")
+    base, number = redis_url.rsplit("/", 1)
+    other_url = f"{base}/{(int(number) + 1) % 16}"
+
+    async def run() -> dict:
+        mine, theirs = RedisBroker(redis_url), RedisBroker(other_url)
+        try:
+            async with mine.subscribe("console") as subscription:
+                await asyncio.sleep(0.1)
+                await theirs.publish("console", {"from": "another installation"})
+                await mine.publish("console", {"from": "this one"})
+                async for event in subscription:
+                    return event
+        finally:
+            await mine.close()
+            await theirs.close()
+        raise AssertionError("no event")
+
+    assert asyncio.run(asyncio.wait_for(run(), 5)) == {"from": "this one"}
 
 
 def test_publishing_with_redis_down_is_logged_not_raised(caplog):

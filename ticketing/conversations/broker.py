@@ -101,15 +101,25 @@ async def _close_pubsub(pubsub: Any) -> None:
         await pubsub.aclose()
 
 
+def channel_prefix(redis_url: str) -> str:
+    """The start of every channel name for the database `redis_url` names ("supportbot:15:")."""
+    database = aioredis.connection.parse_url(redis_url).get("db", 0)
+    return f"supportbot:{database}:"
+
+
 class RedisBroker:
     """Redis pub/sub, shared by every backend process. If Redis is down, publishing logs and
-    carries on (the message is already stored; a console reloading sees it)."""
+    carries on (the message is already stored; a console reloading sees it).
+
+    Redis's channels are one namespace for the whole server, whatever database the URL names:
+    the channel names carry that database's number, so two installations (or two test
+    workers) on one Redis each hear only their own events."""
 
     def __init__(
-        self, url: str, prefix: str = "supportbot:", breaker: RedisBreaker | None = None
+        self, url: str, prefix: str | None = None, breaker: RedisBreaker | None = None
     ) -> None:
         self.client = aioredis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
-        self.prefix = prefix
+        self.prefix = prefix if prefix is not None else channel_prefix(url)
         self.breaker = breaker or RedisBreaker()
 
     async def publish(self, topic: str, event: dict[str, Any]) -> None:

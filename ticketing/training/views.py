@@ -7,7 +7,6 @@ import threading
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, Response
-from fastapi.responses import PlainTextResponse
 
 from ticketing.console.auth import ConsoleManagerDep
 from ticketing.deps import DatabaseDep, NowDep, SessionDep, SettingsDep, WriteSessionDep
@@ -213,13 +212,18 @@ def recent_labels(_user: ConsoleManagerDep, db_session: SessionDep) -> list[Rece
     ]
 
 
-@console_router.get("/export", response_class=PlainTextResponse)
-def export_examples(_user: ConsoleManagerDep, db_session: SessionDep) -> PlainTextResponse:
+@console_router.get(
+    "/export",
+    # Response, not PlainTextResponse: that would document the JSON errors as text/plain
+    response_class=Response,
+    responses={200: {"content": {"application/x-yaml": {}}, "description": "learned.yml"}},
+)
+def export_examples(_user: ConsoleManagerDep, db_session: SessionDep) -> Response:
     """The labelled examples as Rasa NLU data (what `supportbot training export` writes to
     data/nlu/learned.yml), as a download."""
     text = export.render(service.examples(db_session))
-    return PlainTextResponse(
+    return Response(
         text,
-        media_type="application/x-yaml",
+        media_type="application/x-yaml; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="learned.yml"'},
     )
