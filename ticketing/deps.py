@@ -77,7 +77,9 @@ def get_failure_counter(request: Request) -> FailureCounter:
 
 DatabaseDep = Annotated[Database, Depends(get_database)]
 SessionDep = Annotated[Session, Depends(get_db_session)]
-WriteSessionDep = Annotated[Session, Depends(get_write_session)]
+# Committed when the view returns, before the answer is sent (FastAPI's default ends a yield
+# dependency after sending): a client that reads right after its write sees the write.
+WriteSessionDep = Annotated[Session, Depends(get_write_session, scope="function")]
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 NowDep = Annotated[datetime, Depends(get_now)]
 PolicyDep = Annotated[Policy, Depends(get_policy)]
