@@ -4,8 +4,6 @@ NLU's ranking, personal entities and context; never holding the customer's answe
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import httpx
 import pytest
 import respx
@@ -15,7 +13,6 @@ from actions.confirmations import ActionConfirm, ActionDecline
 from actions.handoff import ActionHandleFallback
 from tests.actions.helpers import (
     API_KEY,
-    BASE_URL,
     CONVERSATION,
     body,
     bot_event,
@@ -34,15 +31,6 @@ RANKING = [
     {"name": "order_status", "confidence": 0.38},
     {"name": "late_delivery", "confidence": 0.33},
 ]
-
-
-@pytest.fixture
-def api(monkeypatch: pytest.MonkeyPatch) -> Iterator[respx.MockRouter]:
-    monkeypatch.setenv("SUPPORTBOT_API_URL", BASE_URL)
-    monkeypatch.setenv("SUPPORTBOT_ACTIONS_API_KEY", API_KEY)
-    monkeypatch.setenv("SUPPORTBOT_API_TIMEOUT", "2")
-    with respx.mock(base_url=BASE_URL, assert_all_called=False) as router:
-        yield router
 
 
 def reports(api: respx.MockRouter) -> list[httpx.Request]:
