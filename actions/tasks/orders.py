@@ -14,12 +14,9 @@ async def order_status(turn: Turn) -> None:
     tracking = order["tracking"]
     turn.say(words.order_status_reply(order))
     turn.solved()
-    if tracking["delivery_state"] in ("late", "presumed_lost"):
-        turn.ask(
-            "I'm sorry it's late. Shall I open a delivery ticket so our logistics team chases "
-            "the carrier and sends a replacement or refund if it's lost?",
-            pending="late_ticket",
-        )
+    question = words.DELIVERY_TICKET_QUESTION.get(tracking["delivery_state"])
+    if question:
+        turn.ask(question, pending="late_ticket")
     else:
         turn.anything_else()
 

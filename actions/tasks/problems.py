@@ -9,7 +9,7 @@ from typing import Any
 from actions import parsing
 from actions.clients.ticketing_api import idempotency_key
 from actions.mood import anger_score
-from actions.tasks import problem_words
+from actions.tasks import problem_words, words
 from actions.turn import Turn
 
 # pending confirmation -> (category, severity, subject)
@@ -52,12 +52,8 @@ async def late_delivery(turn: Turn) -> None:
     tracking = await turn.api.tracking(str(turn.order))
     turn.say(str(tracking["message"]))
     state = tracking["delivery_state"]
-    if state in ("late", "presumed_lost"):
-        turn.ask(
-            "It's past the promised date. Shall I open a delivery ticket so our logistics "
-            "team investigates with the carrier?",
-            pending="late_ticket",
-        )
+    if state in words.DELIVERY_TICKET_QUESTION:
+        turn.ask(words.DELIVERY_TICKET_QUESTION[state], pending="late_ticket")
     elif state == "delivered":
         turn.ask(
             "If you can't find the parcel (check with neighbours and your mailbox), shall I "

@@ -30,6 +30,17 @@ def return_state(rma: dict[str, Any]) -> str:
     return f"return {rma['rma_number']} is {status}. {rma['next_steps']}"
 
 
+# The offer after a late or lost parcel's status, in one place: the order status and the
+# late-delivery request both end with it. The backend's sentence states the facts; what we do
+# about them is said only here.
+DELIVERY_TICKET_QUESTION = {
+    "late": "I'm sorry it's late. Shall I open a delivery ticket so our logistics team chases "
+    "the carrier?",
+    "presumed_lost": "I'm sorry. Shall I open a delivery ticket? Our logistics team investigates "
+    "with the carrier and sends a replacement or a refund.",
+}
+
+
 def money(amount: Any, currency: str) -> str:
     return f"{amount} {currency}"
 

@@ -13,7 +13,7 @@ from typing import Any
 import httpx
 from sqlalchemy import select
 
-from benchmarks.simulation import outcomes
+from benchmarks.simulation import outcomes, repeats
 from benchmarks.simulation.customer import Customer
 from benchmarks.simulation.personas import Persona, Target, persona_for, target_of
 from benchmarks.simulation.queries import Casting
@@ -81,6 +81,7 @@ class Result:
     notes: list[str] = field(default_factory=list)
     survey: dict[str, Any] = field(default_factory=dict)
     transcript: list[str] = field(default_factory=list)
+    repeats: list[str] = field(default_factory=list)  # `repeats.in_transcript`: one answer per fact
 
     def as_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -90,7 +91,7 @@ class Result:
 
     def report(self) -> str:
         head = f"{self.name}: {'PASS' if self.passed else 'FAIL'} ({self.reason or 'ok'})"
-        return "\n".join([head, *self.notes, *self.transcript])
+        return "\n".join([head, *self.notes, *self.repeats, *self.transcript])
 
 
 def _persona(
@@ -165,4 +166,5 @@ def simulate(
         notes=customer.notes,
         survey=survey,
         transcript=chat.transcript,
+        repeats=repeats.in_transcript(chat.transcript),
     )

@@ -126,6 +126,8 @@ def summary(results: list[Result]) -> dict[str, Any]:
         "real_openings_in_training_data": len(seen),
         "per_flow": {flow: rate(group) for flow, group in flows.items()},
         "failed": [f"{r.name}: {r.reason}" for r in results if not r.passed],
+        "bot_turns": sum(sum(line.startswith("> ") for line in r.transcript) for r in results),
+        "repeats": [f"{r.name}: {finding}" for r in results for finding in r.repeats],
         "bar": {"overall": BAR_OVERALL, "real_openings": BAR_REAL},
     }
 
@@ -219,6 +221,9 @@ def main() -> None:
     )
     for line in totals["failed"]:
         print(f"  failed {line}")
+    print(f"bot turns that say a fact twice or contradict themselves: {len(totals['repeats'])}")
+    for line in totals["repeats"]:
+        print(f"  {line}")
     print(f"wrote {args.out}")
 
 

@@ -5,6 +5,7 @@ customer's rating."""
 
 from __future__ import annotations
 
+import itertools
 import uuid
 from typing import Any
 
@@ -23,22 +24,30 @@ from ticketing.tickets.models import Ticket
 pytestmark = pytest.mark.timeout(900)
 
 
+_addresses = itertools.count()
+
+
 class HubChat:
-    """One customer talking to the hub's REST channel."""
+    """One customer talking to the hub's REST channel, from a loopback address of their own
+    (127.0.2.1, 127.0.2.2, ...) as customers do: the per-address message limit counts each
+    customer, not the whole test session."""
 
     def __init__(self, stack: Stack) -> None:
         self.stack = stack
         self.sender = f"hub-{uuid.uuid4().hex[:12]}"
         self.conversation_id = rest_id(self.sender)
         self.transcript: list[str] = []
+        n = next(_addresses)
+        self.address = f"127.0.{2 + n // 250}.{1 + n % 250}"
 
     def say(self, text: str) -> list[dict[str, Any]]:
-        response = httpx.post(
-            f"{self.stack.backend.url}/webhooks/rest/webhook",
-            json={"sender": self.sender, "message": text},
-            headers=CHANNEL_KEY,
-            timeout=90,
-        )
+        transport = httpx.HTTPTransport(local_address=self.address)
+        with httpx.Client(transport=transport, timeout=90) as client:
+            response = client.post(
+                f"{self.stack.backend.url}/webhooks/rest/webhook",
+                json={"sender": self.sender, "message": text},
+                headers=CHANNEL_KEY,
+            )
         assert response.status_code == 200, response.text
         replies: list[dict[str, Any]] = response.json()
         self.transcript += [f"> {text}"] + [f"< {r.get('text', r)}" for r in replies]

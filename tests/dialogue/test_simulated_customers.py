@@ -44,3 +44,4 @@ def test_a_simulated_customer_reaches_the_goal(stack: Stack, casting: Casting, n
         casting=casting,
     )
     assert result.passed, result.report() + "\n" + stack.backend.tail(20)
+    assert not result.repeats, result.report()  # one answer per fact (issue 21)

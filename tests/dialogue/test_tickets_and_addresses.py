@@ -16,6 +16,7 @@ from tests.dialogue.conftest import Stack, take_order
 from tests.dialogue.test_hub_flows import HubChat
 from ticketing.audit.models import AuditEntry
 from ticketing.db import utcnow
+from ticketing.orders.address_parsing import one_line
 from ticketing.orders.models import Order, OrderStatus
 from ticketing.tickets.models import Ticket
 
@@ -31,7 +32,11 @@ def _order(stack: Stack, number: str) -> Order:
 
 
 def _in_germany() -> object:
-    return Order.shipping_address["country"].as_string() == "DE"
+    return _in("DE")
+
+
+def _in(country: str) -> object:
+    return Order.shipping_address["country"].as_string() == country
 
 
 def _verify(chat: HubChat, number: str, email: str, reply: str) -> str:
@@ -94,6 +99,55 @@ def test_a_german_address_as_typed_is_read_back_and_applied(stack: Stack) -> Non
         "city": "Heidelberg",
         "country": "DE",
     }, chat.log()
+
+
+# (order's country, as the customer types it, the fields expected besides the order's name)
+SPELLINGS = [
+    ("DE", "Hauptstraße 88, 69117 Heidelberg",
+     {"line1": "Hauptstraße 88", "postal_code": "69117", "city": "Heidelberg"}),
+    ("DE", "Anna Weber\nHauptstraße 88\n69117 Heidelberg\nGermany",
+     {"name": "Anna Weber", "line1": "Hauptstraße 88", "postal_code": "69117",
+      "city": "Heidelberg"}),
+    ("DE", "hauptstr. 88a 69117 heidelberg",
+     {"line1": "hauptstr. 88a", "postal_code": "69117", "city": "heidelberg"}),
+    ("DE", "69117 Heidelberg, Hauptstraße 88, Deutschland",
+     {"line1": "Hauptstraße 88", "postal_code": "69117", "city": "Heidelberg"}),
+    ("GB", "10 Downing Street, London SW1A 2AA",
+     {"line1": "10 Downing Street", "postal_code": "SW1A 2AA", "city": "London"}),
+    ("GB", "John Smith\nFlat 2\n10 High Street\nLondon\nSW1A 1AA",
+     {"name": "John Smith", "line1": "10 High Street", "line2": "Flat 2",
+      "postal_code": "SW1A 1AA", "city": "London"}),
+    ("GB", "12 Oxford Road, Manchester, M1 5QA, United Kingdom",
+     {"line1": "12 Oxford Road", "postal_code": "M1 5QA", "city": "Manchester"}),
+    ("US", "123 Main St, Springfield, IL 62704",
+     {"line1": "123 Main St", "postal_code": "62704", "city": "Springfield, IL"}),
+    ("US", "Jane Roe, Apt 4B, 77 Sunset Blvd, Los Angeles, CA 90028, USA",
+     {"name": "Jane Roe", "line1": "77 Sunset Blvd", "line2": "Apt 4B",
+      "postal_code": "90028", "city": "Los Angeles, CA"}),
+    ("US", "500 Oak Ave San Francisco CA 94103",
+     {"line1": "500 Oak Ave", "postal_code": "94103", "city": "San Francisco, CA"}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("country", "typed", "fields"), SPELLINGS)
+def test_an_address_as_people_type_it_is_read_back_and_applied(
+    stack: Stack, country: str, typed: str, fields: dict[str, str]
+) -> None:
+    changeable = Order.status.in_([OrderStatus.PENDING, OrderStatus.PAID])
+    number, email = take_order(stack, changeable, _in(country))
+    before = _order(stack, number).shipping_address
+    expected = {"name": before["name"], "country": country, **fields}
+    chat = HubChat(stack)
+    reply = _verify(chat, number, email, chat.text("I need to change the delivery address"))
+    assert "new delivery address" in reply, chat.log()
+
+    reply = chat.text(typed)
+    read_back = f"i'll change the delivery address of order {number} to: {one_line(expected)}."
+    assert read_back.lower() in reply, chat.log()
+    assert _order(stack, number).shipping_address == before  # nothing changed before the yes
+    chat.text("yes")
+    after = _order(stack, number).shipping_address
+    assert {k: v for k, v in after.items() if v is not None} == expected, chat.log()
 
 
 def test_an_address_in_the_first_message_is_used(stack: Stack) -> None:

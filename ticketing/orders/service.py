@@ -72,8 +72,7 @@ def _delivery_state(order: Order, policy: Policy, now: datetime) -> tuple[Delive
             "presumed_lost",
             max(days_late, 0),
             f"Order {order.number} seems to be lost in transit: {shipment.carrier} has had no "
-            f"news of it for {silent_days} days. We'll open an investigation and send a "
-            "replacement or a refund.",
+            f"news of it for {silent_days} days.",
         )
     if days_late >= policy.delivery.late_after_days:
         return (
