@@ -117,11 +117,17 @@ def prepare_database(seed: bool) -> None:
 
 
 def _trained_model() -> Path | None:
+    """The model to serve: the activated one (`supportbot training activate`) unless the
+    current training data's model is newer; says which."""
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
     from bot.model_cache import latest_model_path
+    from ticketing.model_rollout.state import model_to_start
 
-    return latest_model_path(ROOT)
+    model, why = model_to_start(latest_model_path(ROOT))
+    if model is not None:
+        _say(f"rasa: serving {model.name}: {why}")
+    return model
 
 
 def _has_actions() -> bool:
@@ -181,7 +187,7 @@ def _processes(args: argparse.Namespace, tokens: InternalTokens) -> list[Process
     # Only Rasa and the action server get the token they share (the backend needs neither).
     bot_env = {**env, ACTIONS_TOKEN_ENV: tokens.actions}
     rasa = ROOT / ".venv-rasa" / "bin" / "rasa"
-    model = _trained_model()
+    model = _trained_model() if rasa.is_file() else None
     if not rasa.is_file():
         _say("rasa: skipped, .venv-rasa is not installed: run `make install`")
     elif model is None:

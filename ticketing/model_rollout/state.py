@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import asdict, dataclass
+from datetime import datetime
 from pathlib import Path
 
 from ticketing.model_rollout import paths
@@ -54,3 +55,34 @@ def save(state: State, path: Path | None = None) -> None:
     }
     partial.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
     os.replace(partial, path)
+
+
+def model_to_start(trained: Path | None, path: Path | None = None) -> tuple[Path | None, str]:
+    """The model `supportbot run` starts, and why in one line: the activated one (so a
+    restart keeps what `supportbot training activate` rolled out), unless the model of the
+    current training data (`trained`) was trained after that activation, or the activated
+    file is gone."""
+    active = load(path).active
+    if active is None:
+        return trained, "the model of the current training data"
+    chosen = Path(active.model)
+    if not chosen.is_file():
+        return trained, (
+            f"the model of the current training data: the activated {chosen.name} is missing"
+        )
+    if trained is None or trained.resolve() == chosen.resolve():
+        return chosen, f"the activated model (since {active.at})"
+    try:
+        activated_at = datetime.fromisoformat(active.at).timestamp()
+    except ValueError:
+        activated_at = 0.0
+    if trained.stat().st_mtime > activated_at:
+        return trained, (
+            f"the model of the current training data, trained after {chosen.name} was "
+            f"activated on {active.at}"
+        )
+    return chosen, (
+        f"the activated model (since {active.at}); the current training data's "
+        f"{trained.name} is older (`supportbot training restore` or delete "
+        f"{paths.shown(path or paths.STATE_FILE)} to serve it)"
+    )
