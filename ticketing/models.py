@@ -16,6 +16,7 @@ from ticketing.reports.rollup.backlog_days import BacklogDay
 from ticketing.reports.rollup.delivery_days import DeliveryDay
 from ticketing.reports.rollup.duration_days import DurationDay
 from ticketing.reports.rollup.marks import install as install_rollup_marks
+from ticketing.reports.rollup.message_days import MessageDay
 from ticketing.reports.rollup.models import ConversationDay, RollupMark, RollupState
 from ticketing.reports.rollup.nps_days import NpsDay
 from ticketing.reports.rollup.rating_days import RatingDay
@@ -36,6 +37,7 @@ __all__ = [
     "CrmEvent",
     "ConversationEvent",
     "Message",
+    "MessageDay",
     "AuditEntry",
     "BacklogDay",
     "Base",

@@ -57,6 +57,9 @@ PAGES = {  # name: (path, expected content type)
     "html": ("/reports/", "text/html"),
     "csv": ("/api/reports/summary.csv", "text/csv"),
     "agents": ("/api/reports/agents", "application/json"),
+    "at-risk": ("/api/reports/at-risk", "application/json"),
+    "at-risk-html": ("/reports/at-risk", "text/html"),  # the page's section, fetched after it
+    "training": ("/api/reports/training", "application/json"),
 }
 
 

@@ -83,24 +83,55 @@ def test_a_long_period_counts_its_last_92_days_and_says_so(database: Database, p
     assert _ids(recent) == [people.fine]  # Finn's rating of 1 on 11 Nov is within the window
 
 
+def _section(client: TestClient, **params: str) -> str:
+    """The at-risk section as the reports page gets it: the page holds a placeholder whose
+    `data-src` the page's script fetches with `fragment=1`."""
+    html = client.get("/reports/", params=params).text
+    placeholder = html.split('id="at-risk-card"')[1].split("</section>")[0]
+    assert "Finding the customers at risk" in placeholder and "Rita" not in html
+    src = placeholder.split('data-src="')[1].split('"')[0].replace("&amp;", "&")
+    assert src.startswith("/reports/at-risk?from=")
+    answer = client.get(src + "&fragment=1")
+    assert answer.status_code == 200, answer.text
+    assert answer.text.startswith('<section class="card" id="at-risk-card">')
+    assert "<html" not in answer.text
+    return answer.text
+
+
 def test_the_page_shows_the_table_with_masked_emails(client: TestClient, people: People):  # noqa: ARG001
     cookie_login(client, "mia", PASSWORD)
-    html = client.get("/reports/", params=WEEK).text
-    section = html.split('id="at-risk-card"')[1].split("</section>")[0]
+    section = _section(client, **WEEK)
     assert "3 customers at risk" in section
     assert "Rita Rated" in section and "r***@example.org" in section
-    assert "rita@example.org" not in html and "clara@example.org" not in html
+    assert "rita@example.org" not in section and "clara@example.org" not in section
     assert "Rated 1 of 5; reopened a conversation" in section
     assert 'href="/console/conversations/R2#customer-history"' in section
     assert "Finn Fine" not in section and "Una Once" not in section
-    filtered = client.get("/reports/", params={**WEEK, "agent": "1"}).text
-    assert AGENT_FILTER_NOTE in filtered.split('id="at-risk-card"')[1].split("</section>")[0]
+    assert AGENT_FILTER_NOTE in _section(client, **WEEK, agent="1")
+
+
+def test_the_section_on_its_own_page_and_who_may_see_it(
+    client: TestClient,
+    people: People,  # noqa: ARG001
+) -> None:
+    assert client.get("/reports/at-risk", params=WEEK, follow_redirects=False).status_code == 303
+    cookie_login(client, "ann", PASSWORD)  # an agent
+    assert client.get("/reports/at-risk", params=WEEK).status_code == 403
+    cookie_login(client, "mia", PASSWORD)
+    page = client.get("/reports/at-risk", params=WEEK)  # without JavaScript: a page of its own
+    assert page.status_code == 200
+    assert "<title>Customers at risk · supportbot</title>" in page.text
+    assert "Rita Rated" in page.text
+    assert 'href="/reports/?from=2026-11-16&amp;to=2026-11-22&amp;group=day"' in page.text
+    assert "default-src 'self'" in page.headers["content-security-policy"]
+    backwards = client.get("/reports/at-risk", params={**WEEK, "from": "2026-11-30"})
+    assert backwards.status_code == 422 and "Rita" not in backwards.text
 
 
 def test_an_empty_period_says_so(client: TestClient, people: People) -> None:  # noqa: ARG001
     cookie_login(client, "mia", PASSWORD)
-    html = client.get("/reports/", params={"from": "2026-10-01", "to": "2026-10-07"}).text
-    assert "No customer at risk in this period." in html
+    section = _section(client, **{"from": "2026-10-01", "to": "2026-10-07"})
+    assert "No customer at risk in this period." in section
 
 
 def test_the_api_for_managers_only(client: TestClient, people: People) -> None:

@@ -94,7 +94,11 @@ class Message(Base):
     """One message. `client_message_id` makes a channel's retry a no-op instead of a duplicate."""
 
     __tablename__ = "messages"
-    __table_args__ = (UniqueConstraint("conversation_id", "client_message_id"),)
+    __table_args__ = (
+        UniqueConstraint("conversation_id", "client_message_id"),
+        # the reports' customer messages per day (report_message_days)
+        Index("ix_messages_created_at_sender", "created_at", "sender"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id"), index=True)

@@ -44,11 +44,25 @@ def _row(customer: dict[str, Any], zone: ZoneInfo) -> str:
     )
 
 
+def at_risk_placeholder(url: str) -> str:
+    """The section before its table arrives: the reports page asks for it separately
+    (`url`, the section alone with `fragment=1`), so the rest of the page does not wait for
+    it. Without JavaScript the link opens it on its own page."""
+    return (
+        f'<section class="card" id="at-risk-card" data-src="{escape(url)}" aria-busy="true">'
+        f'<h2>Customers at risk</h2><p class="definition">{escape(DEFINITION)}</p>'
+        f'<p class="muted" data-loading>Finding the customers at risk… '
+        f'<a href="{escape(url)}">Open the list on its own page</a></p></section>'
+    )
+
+
 def at_risk_section(report: dict[str, Any]) -> str:
-    """The section, or nothing when the report was built without it."""
+    """The section; a placeholder that loads it when the report has `at_risk_url` instead of
+    the table; nothing when it has neither."""
     table = report.get("at_risk")
     if table is None:
-        return ""
+        url = report.get("at_risk_url")
+        return at_risk_placeholder(url) if url else ""
     zone = ZoneInfo(report["timezone"])
     count, customers = table["count"], table["customers"][:SHOWN]
     notes = "".join(f'<p class="scope">{escape(note)}</p>' for note in table["notes"])

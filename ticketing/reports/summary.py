@@ -10,7 +10,6 @@ from sqlalchemy.orm import Session
 
 from ticketing.db import Database
 from ticketing.reports.agents import agent_table
-from ticketing.reports.at_risk import at_risk_table
 from ticketing.reports.backlog import backlog
 from ticketing.reports.commerce import commerce
 from ticketing.reports.definitions import DEFINITIONS, UNAVAILABLE
@@ -95,33 +94,25 @@ def from_rollups(
     filters: ReportFilter,
     *,
     sla_priorities: Collection[TicketPriority] = ALL_PRIORITIES,
-    with_at_risk: bool = False,
 ) -> dict[str, Any]:
     """The report from rollups as they are (`build` refreshes them first), read in two parts
-    side by side: the range's series, and the previous period, reasons and agents (and with
-    `with_at_risk` the customers at risk, from the raw rows).
+    side by side: the range's series, and the previous period, reasons and agents (the
+    customers at risk are a part of their own: `at_risk.at_risk_table`).
     `sla_priorities`: the priorities the policy sets SLA targets for."""
     buckets = report_range.buckets()
     previous_range = report_range.previous()
 
-    def the_rest(db_session: Session) -> tuple[Row, list[Row], list[Row], Row | None]:
+    def the_rest(db_session: Session) -> tuple[Row, list[Row], list[Row]]:
         return (
             metrics(db_session, [previous_range.whole], filters, sla_priorities).total,
             top_reasons(db_session, report_range.whole, previous_range.whole, filters),
             agent_table(db_session, report_range.whole, filters),
-            (
-                at_risk_table(
-                    db_session, report_range.first, report_range.last, report_range.zone, filters
-                )
-                if with_at_risk
-                else None
-            ),
         )
 
     def the_range(db_session: Session) -> Series:
         return metrics(db_session, buckets, filters, sla_priorities)
 
-    current, (previous, reasons, agents, at_risk) = read_side_by_side(
+    current, (previous, reasons, agents) = read_side_by_side(
         database, db_session, the_range, the_rest
     )
     totals = current.total
@@ -145,7 +136,6 @@ def from_rollups(
         "series": series,
         "top_reasons": reasons,
         "agents": agents,
-        **({} if at_risk is None else {"at_risk": at_risk}),
         "unavailable": UNAVAILABLE,
         "definitions": DEFINITIONS,
     }
@@ -166,7 +156,6 @@ def build(
     filters: ReportFilter,
     *,
     sla_priorities: Collection[TicketPriority] = ALL_PRIORITIES,
-    with_at_risk: bool = False,
 ) -> dict[str, Any]:
     """The whole report, after bringing the daily rollups up to date."""
     refreshed(database, db_session, report_range.timezone)
@@ -176,5 +165,4 @@ def build(
         report_range,
         filters,
         sla_priorities=sla_priorities,
-        with_at_risk=with_at_risk,
     )

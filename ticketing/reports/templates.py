@@ -190,6 +190,19 @@ def reports_page(
     return _document("Reports", body)
 
 
+def at_risk_page(section: str, report_url: str) -> str:
+    """The customers-at-risk section on a page of its own (the reports page's link to it,
+    for a browser without JavaScript)."""
+    body = f"""
+{_topbar(None)}
+<main class="reports">
+  <h1>Customers at risk</h1>
+  <p><a href="{escape(report_url)}">Back to the report</a></p>
+  {section}
+</main>"""
+    return _document("Customers at risk", body)
+
+
 def digest_html(report: dict[str, Any]) -> str:
     """A standalone page (styles inlined) for e-mail or a file."""
     css = (STATIC_DIR / "reports.css").read_text(encoding="utf-8")

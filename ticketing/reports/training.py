@@ -1,23 +1,26 @@
 """The training inbox on the reports page: how many messages wait for a label, how many were
-labelled each week, and the bot's fallback rate over the report's periods. Read from the raw
-rows (small tables), not the rollups; the report's filters do not apply."""
+labelled each week (both from their own small tables), and the bot's fallback rate over the
+report's periods (from the `report_message_days` rollup); the report's filters do not apply."""
 
 from __future__ import annotations
 
-from datetime import date
+from bisect import bisect_right
+from collections import Counter
+from datetime import UTC, date
 from html import escape
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ticketing.conversations.models import ConversationEvent, Message, Sender
+from ticketing.reports.filters import ReportFilter
 from ticketing.reports.formatting import percent
 from ticketing.reports.labels import period_label, short_period_label
 from ticketing.reports.line_chart import line_chart
 from ticketing.reports.periods import Bucket, Grouping, ReportRange
+from ticketing.reports.rollup.message_days import MessageDay
+from ticketing.reports.rollup.reading import sums_per_bucket
 from ticketing.training import service as training_service
-from ticketing.training.inbox import MISS_EVENT
 from ticketing.training.models import Decision, TrainingLabel
 
 ONE_LINE = {
@@ -45,57 +48,59 @@ def _count(db_session: Session, query: Any) -> int:
     return int(db_session.scalar(query) or 0)
 
 
-def _fallbacks(db_session: Session, bucket: Bucket) -> dict[str, Any]:
-    misses = _count(
-        db_session,
-        select(func.count(ConversationEvent.id)).where(
-            ConversationEvent.kind == MISS_EVENT,
-            ConversationEvent.at >= bucket.start,
-            ConversationEvent.at < bucket.end,
-        ),
-    )
-    messages = _count(
-        db_session,
-        select(func.count(Message.id)).where(
-            Message.sender == Sender.CUSTOMER,
-            Message.created_at >= bucket.start,
-            Message.created_at < bucket.end,
-        ),
-    )
-    return {
-        "from": bucket.first.isoformat(),
-        "to": bucket.last.isoformat(),
-        "fallbacks": misses,
-        "customer_messages": messages,
-        "fallback_rate": round(misses / messages, 4) if messages else None,
-    }
+def _fallbacks(db_session: Session, buckets: list[Bucket]) -> list[dict[str, Any]]:
+    """Per bucket: misunderstood and customer messages from `report_message_days` (the caller
+    refreshes the rollups first)."""
+    counts = [MessageDay.misunderstood, MessageDay.customer_messages]
+    tallies = sums_per_bucket(db_session, MessageDay, counts, buckets, ReportFilter(), staff=None)
+    return [
+        {
+            "from": bucket.first.isoformat(),
+            "to": bucket.last.isoformat(),
+            "fallbacks": misses,
+            "customer_messages": messages,
+            "fallback_rate": round(misses / messages, 4) if messages else None,
+        }
+        for bucket, (misses, messages) in zip(buckets, tallies.per_bucket, strict=True)
+    ]
 
 
-def _labelled(db_session: Session, bucket: Bucket) -> dict[str, Any]:
+def _labelled(db_session: Session, weeks: list[Bucket]) -> list[dict[str, Any]]:
+    """Labels and skips per week, from one read of the range's labels (a small table)."""
+    starts = [week.start for week in weeks]
+    counts = [Counter[Decision]() for _ in weeks]
     rows = db_session.execute(
-        select(TrainingLabel.decision, func.count(TrainingLabel.id))
-        .where(TrainingLabel.labelled_at >= bucket.start, TrainingLabel.labelled_at < bucket.end)
-        .group_by(TrainingLabel.decision)
+        select(TrainingLabel.labelled_at, TrainingLabel.decision).where(
+            TrainingLabel.labelled_at >= weeks[0].start, TrainingLabel.labelled_at < weeks[-1].end
+        )
     )
-    counts = {Decision(decision): int(n) for decision, n in rows}
-    year, week, _ = bucket.first.isocalendar()
-    return {
-        "week": f"{year}-W{week:02d}",
-        "from": bucket.first.isoformat(),
-        "to": bucket.last.isoformat(),
-        "labelled": counts.get(Decision.INTENT, 0) + counts.get(Decision.OUT_OF_SCOPE, 0),
-        "skipped": counts.get(Decision.SKIP, 0),
-    }
+    for moment, decision in rows:
+        utc = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+        counts[bisect_right(starts, utc) - 1][Decision(decision)] += 1
+    per_week = []
+    for week, count in zip(weeks, counts, strict=True):
+        year, number, _ = week.first.isocalendar()
+        per_week.append(
+            {
+                "week": f"{year}-W{number:02d}",
+                "from": week.first.isoformat(),
+                "to": week.last.isoformat(),
+                "labelled": count[Decision.INTENT] + count[Decision.OUT_OF_SCOPE],
+                "skipped": count[Decision.SKIP],
+            }
+        )
+    return per_week
 
 
 def training_metrics(db_session: Session, report_range: ReportRange) -> dict[str, Any]:
-    """Inbox size now, labels per week of the range, fallback rate per period of the range."""
+    """Inbox size now, labels per week of the range, fallback rate per period of the range
+    (from the rollups: refresh them first)."""
     r = report_range
     weeks = ReportRange(r.first, r.last, Grouping.WEEK, r.timezone).buckets()
     return {
         "inbox_size": training_service.count_pending(db_session),
-        "labelled_per_week": [_labelled(db_session, bucket) for bucket in weeks],
-        "fallback_rate": [_fallbacks(db_session, bucket) for bucket in r.buckets()],
+        "labelled_per_week": _labelled(db_session, weeks),
+        "fallback_rate": _fallbacks(db_session, r.buckets()),
         "definitions": DEFINITIONS,
     }
 

@@ -6,6 +6,7 @@ the page redirects to the console login when nobody is logged in and refuses age
 
 from __future__ import annotations
 
+from html import escape
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -24,13 +25,14 @@ from ticketing.errors import error_responses
 from ticketing.reports import summary
 from ticketing.reports.agents import agent_table
 from ticketing.reports.at_risk import at_risk_table
+from ticketing.reports.at_risk_html import at_risk_section
 from ticketing.reports.csv_export import summary_csv
 from ticketing.reports.errors import ReportInputError
 from ticketing.reports.help_page import help_page
 from ticketing.reports.page_params import form_values, page_query
 from ticketing.reports.params import ReportQuery, report_query, resolve
 from ticketing.reports.readable_csv import CsvFormat, readable_csv
-from ticketing.reports.templates import reports_page
+from ticketing.reports.templates import at_risk_page, reports_page
 from ticketing.reports.training import training_metrics
 from ticketing.staff import service as staff_service
 from ticketing.staff.models import StaffRole, StaffUser
@@ -43,9 +45,7 @@ STATIC_DIR = Path(__file__).parent / "static"
 STATIC_FILES = StaticFiles(STATIC_DIR, "reports")
 
 
-def _report(
-    database: Database, db_session: Session, query: ReportQuery, *, with_at_risk: bool = False
-) -> dict[str, Any]:
+def _report(database: Database, db_session: Session, query: ReportQuery) -> dict[str, Any]:
     report_range, filters = resolve(db_session, query)
     return summary.build(
         database,
@@ -53,7 +53,6 @@ def _report(
         report_range,
         filters,
         sla_priorities=query.sla_priorities,
-        with_at_risk=with_at_risk,
     )
 
 
@@ -110,11 +109,14 @@ def at_risk_json(_user: ConsoleManagerDep, db_session: SessionDep, query: QueryD
 
 
 @router.get("/api/reports/training")
-def training_json(_user: ConsoleManagerDep, db_session: SessionDep, query: QueryDep) -> Any:
+def training_json(
+    _user: ConsoleManagerDep, database: DatabaseDep, db_session: SessionDep, query: QueryDep
+) -> Any:
     """The training inbox: messages waiting for a label now, labels per week of the range, and
     the bot's fallback rate per period (`definitions` says how each is computed; the filters
     do not apply)."""
     report_range, _filters = resolve(db_session, query)
+    summary.refreshed(database, db_session, report_range.timezone)
     return {
         "from": report_range.first.isoformat(),
         "to": report_range.last.isoformat(),
@@ -199,8 +201,9 @@ def reports_html(
         agents, channels, teams = _choices(db_session)
         try:
             query = page_query(values, policy, now)
-            report = _report(database, db_session, query, with_at_risk=True)
+            report = _report(database, db_session, query)
             report["training"] = training_metrics(db_session, resolve(db_session, query)[0])
+            report["at_risk_url"] = "/reports/at-risk?" + _query_string(request)
         except ReportInputError as error:
             page = reports_page(
                 values,
@@ -212,9 +215,7 @@ def reports_html(
                 error=error,
             )
             return HTMLResponse(page, status_code=422, headers=SECURITY_HEADERS)
-    csv_url = "/api/reports/summary.csv?" + urlencode(
-        {k: v for k, v in request.query_params.items() if v}
-    )
+    csv_url = "/api/reports/summary.csv?" + _query_string(request)
     page = reports_page(
         _submitted(values, report),
         report,
@@ -223,6 +224,41 @@ def reports_html(
         channels=channels,
         teams=teams,
     )
+    return HTMLResponse(page, headers=SECURITY_HEADERS)
+
+
+def _query_string(request: Request) -> str:
+    """The page's report choices, for the URLs of its parts (empty values left out)."""
+    params = {k: v for k, v in request.query_params.items() if v and k != "fragment"}
+    return urlencode(params)
+
+
+@router.get("/reports/at-risk", include_in_schema=False)
+def at_risk_html(
+    request: Request,
+    user: Annotated[ConsoleUser | None, Depends(_page_user)],
+    database: DatabaseDep,
+    policy: PolicyDep,
+    now: NowDep,
+    fragment: bool = False,
+) -> Response:
+    """The reports page's "Customers at risk" section for the same choices: alone with
+    `fragment=1` (the page fetches it after showing the rest), else on a page of its own."""
+    refused = _refusal(user, "/reports/")
+    if refused is not None:
+        return refused
+    values = form_values(request.query_params)
+    with database.session() as db_session:
+        try:
+            report_range, filters = resolve(db_session, page_query(values, policy, now))
+        except ReportInputError as error:
+            message = f'<p class="error">{escape(str(error))}</p>'
+            return HTMLResponse(message, status_code=422, headers=SECURITY_HEADERS)
+        r = report_range
+        table = at_risk_table(db_session, r.first, r.last, r.zone, filters)
+    section = at_risk_section({"at_risk": table, "timezone": r.timezone})
+    report_url = "/reports/?" + _query_string(request)
+    page = section if fragment else at_risk_page(section, report_url)
     return HTMLResponse(page, headers=SECURITY_HEADERS)
 
 

@@ -2,7 +2,8 @@
 
 Every ORM flush of any session passes through `mark_changes`. A row the reports read marks the
 days it is counted on (before and after a change of them): a conversation its start and
-resolution, an event or rating its own moment, a ticket its creation, an order its delivery.
+resolution, an event, message or rating its own moment, a ticket its creation, an order its
+delivery.
 An event or NPS answer also marks the day its conversation started; a resolution or reopening
 the days the conversation was resolved. A conversation whose filters change (channel,
 assignee, ticket, owner...) marks the days of its events and NPS answers and its ticket's
@@ -21,7 +22,7 @@ from typing import Any
 from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session
 
-from ticketing.conversations.models import Conversation, ConversationEvent
+from ticketing.conversations.models import Conversation, ConversationEvent, Message
 from ticketing.db import utcnow
 from ticketing.feedback.models import CsatRating
 from ticketing.feedback.nps_models import NpsAnswer
@@ -49,6 +50,7 @@ WATCHED: dict[type[Any], tuple[tuple[str, ...], tuple[str, ...]]] = {
         ("created_at", "resolved_at"),
     ),
     ConversationEvent: (("kind", "at", "conversation_id", "staff_id", "data"), ("at",)),
+    Message: (("created_at", "sender"), ("created_at",)),
     CsatRating: (("score", "created_at", "channel", "category", "agent_id"), ("created_at",)),
     NpsAnswer: (("score", "created_at", "channel", "agent_id", "conversation_id"), ("created_at",)),
     Ticket: (

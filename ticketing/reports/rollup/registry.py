@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from ticketing.conversations.models import Conversation, ConversationEvent
+from ticketing.conversations.models import Conversation, ConversationEvent, Message
 from ticketing.feedback.models import CsatRating
 from ticketing.feedback.nps_models import NpsAnswer
 from ticketing.orders.models import Order
@@ -18,6 +18,7 @@ from ticketing.reports.rollup.backlog_days import BacklogDay, backlog_days
 from ticketing.reports.rollup.conversation_days import conversation_days
 from ticketing.reports.rollup.delivery_days import DeliveryDay, delivery_days
 from ticketing.reports.rollup.duration_days import DurationDay, duration_days
+from ticketing.reports.rollup.message_days import MessageDay, message_days
 from ticketing.reports.rollup.models import ConversationDay
 from ticketing.reports.rollup.nps_days import NpsDay, nps_days
 from ticketing.reports.rollup.rating_days import RatingDay, rating_days
@@ -52,4 +53,5 @@ ROLLUPS: list[Rollup] = [
     Rollup(BacklogDay, backlog_days, ConversationEvent.at),
     Rollup(DeliveryDay, delivery_days, Order.delivered_at),
     Rollup(SlaDay, sla_days, Ticket.created_at),
+    Rollup(MessageDay, message_days, Message.created_at),
 ]
