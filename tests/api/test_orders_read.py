@@ -22,6 +22,9 @@ def shop(database: Database, clock: Clock) -> dict[str, object]:
         lost = make_order(s, ada, now=clock.now, status=OrderStatus.SHIPPED, promised_in_days=-3)
         lost.shipments[0].status = ShipmentStatus.LOST
         on_time = make_order(s, ada, now=clock.now, status=OrderStatus.SHIPPED, promised_in_days=2)
+        today = make_order(
+            s, ada, now=clock.now, status=OrderStatus.OUT_FOR_DELIVERY, promised_in_days=1
+        )
         bobs = make_order(s, bob, now=clock.now)
     return locals()
 
@@ -51,7 +54,7 @@ def test_the_customer_lists_only_their_own_recent_orders(client, service_headers
     headers = verify(client, service_headers, shop["delivered"], shop["ada"])
     response = client.get("/api/customers/me/orders?limit=10", headers=headers)
     numbers = {o["number"] for o in response.json()}
-    mine = {shop[k].number for k in ("delivered", "late", "lost", "on_time")}
+    mine = {shop[k].number for k in ("delivered", "late", "lost", "on_time", "today")}
     assert numbers == mine
 
 
@@ -76,6 +79,10 @@ def test_tracking_says_late_lost_or_on_time(client, service_headers, shop):
 
     assert on_time["message"].endswith(f"should arrive by {spoken(on_time)}.")
     assert f"was due on {spoken(late)} and" in late["message"]
+    # out for delivery: said so (not "on its way ... by tomorrow")
+    today = client.get(f"/api/orders/{shop['today'].number}/tracking", headers=headers).json()
+    assert today["delivery_state"] == "on_time"
+    assert today["message"] == f"Order {shop['today'].number} is out for delivery with DHL today."
 
 
 def test_an_expired_or_forged_token_is_refused(client, service_headers, shop, clock):

@@ -82,6 +82,12 @@ def _delivery_state(order: Order, policy: Policy, now: datetime) -> tuple[Delive
             f"day{'s' if days_late != 1 else ''} late. If it hasn't arrived in "
             f"{policy.delivery.lost_after_days} days we'll treat it as lost and make it right.",
         )
+    if order.status == OrderStatus.OUT_FOR_DELIVERY:
+        return (
+            "on_time",
+            0,
+            f"Order {order.number} is out for delivery with {shipment.carrier} today.",
+        )
     return (
         "on_time",
         0,
