@@ -121,6 +121,7 @@ def test_the_section_on_its_own_page_and_who_may_see_it(
     page = client.get("/reports/at-risk", params=WEEK)  # without JavaScript: a page of its own
     assert page.status_code == 200
     assert "<title>Customers at risk · supportbot</title>" in page.text
+    assert page.text.count("Customers at risk</h") == 1  # one heading, the section's
     assert "Rita Rated" in page.text
     assert 'href="/reports/?from=2026-11-16&amp;to=2026-11-22&amp;group=day"' in page.text
     assert "default-src 'self'" in page.headers["content-security-policy"]

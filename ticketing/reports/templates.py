@@ -196,8 +196,8 @@ def at_risk_page(section: str, report_url: str) -> str:
     body = f"""
 {_topbar(None)}
 <main class="reports">
-  <h1>Customers at risk</h1>
-  <p><a href="{escape(report_url)}">Back to the report</a></p>
+  <h1>Reports</h1>
+  <p><a href="{escape(report_url)}">Back to the whole report</a></p>
   {section}
 </main>"""
     return _document("Customers at risk", body)
