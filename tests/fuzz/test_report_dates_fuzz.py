@@ -1,7 +1,8 @@
 """Fuzzing the report endpoints' dates and filters (Hypothesis), beyond what the schema-driven
 fuzzer reaches: any date from year 1 to 9999, reversed or far apart, text that is no date, an
 unknown team or agent. The JSON API must answer 200 or a 422 that says what is wrong, the page
-200 or its form again with the error (HTML, 422): never a 500."""
+200 or its form again with the error (HTML, 422), its at-risk section the same status: never
+a 500."""
 
 from __future__ import annotations
 
@@ -17,7 +18,13 @@ from tests.fuzz.world import World
 from ticketing.console.auth import SESSION_COOKIE
 
 EXAMPLES = 60
-PATHS = ("/api/reports/summary", "/api/reports/summary.csv", "/api/reports/agents")
+PATHS = (
+    "/api/reports/summary",
+    "/api/reports/summary.csv",
+    "/api/reports/agents",
+    "/api/reports/at-risk",
+    "/api/reports/training",
+)
 
 # Dates near the interesting edges (the supported span, the calendar's ends) and anywhere.
 EDGES = [
@@ -75,13 +82,20 @@ def test_report_page_dates(fuzz_client: tuple[TestClient, World]) -> None:
     cookie = {"Cookie": f"{SESSION_COOKIE}={world.staff_token}"}
 
     @FUZZ_SETTINGS
-    @given(query=QUERIES)
-    def fuzz(query: dict[str, str]) -> None:
+    @given(query=QUERIES, fragment=st.booleans())
+    def fuzz(query: dict[str, str], fragment: bool) -> None:
         answer = client.get("/reports/", params=query, headers=cookie)
         assert answer.status_code in {200, 422}, (query, answer.text)
         assert answer.headers["content-type"].startswith("text/html"), answer.text
         assert 'id="report-form"' in answer.text
         if answer.status_code == 422:
             assert 'class="field-error"' in answer.text
+        # the at-risk section the page fetches after it shows
+        params = {**query, "fragment": "1"} if fragment else query
+        section = client.get("/reports/at-risk", params=params, headers=cookie)
+        assert section.status_code == answer.status_code, (query, section.text)
+        assert section.headers["content-type"].startswith("text/html"), section.text
+        if section.status_code == 422:
+            assert 'class="error"' in section.text
 
     fuzz()
