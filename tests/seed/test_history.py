@@ -29,11 +29,14 @@ from ticketing.reports import summary
 from ticketing.reports.filters import ReportFilter
 from ticketing.reports.periods import Grouping, ReportRange
 from ticketing.reports.rollup.models import RollupMark, RollupState
+from ticketing.reports.training import training_metrics
 from ticketing.seed import seed_demo
 from ticketing.seed.history import HistorySummary, seed_history
+from ticketing.seed.history.transcripts import MISUNDERSTOOD
 from ticketing.settings import REPO_ROOT
 from ticketing.staff.models import StaffRole, StaffUser
 from ticketing.tickets.models import Ticket, TicketEvent
+from ticketing.training.inbox import MISS_EVENT
 
 NOW = datetime(2026, 6, 15, tzinfo=UTC)  # a Monday, 02:00 in Berlin
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -278,3 +281,21 @@ def test_context_is_json_like_the_hub_stores_it(db_session: Session) -> None:
             "reason",
         }
         assert json.dumps(conversation.context)
+
+
+def test_the_bot_misunderstanding_a_message_is_recorded_as_the_hub_does(
+    seeded: tuple[Database, HistorySummary], db_session: Session
+) -> None:
+    """Each "I didn't get that" answer has its `bot_misunderstood` event, so the reports'
+    fallback rate is not a flat 0% on the demo."""
+    database, _history = seeded
+    answers = select(func.count()).where(Message.text.in_(MISUNDERSTOOD))
+    misses = select(func.count()).where(ConversationEvent.kind == MISS_EVENT)
+    assert (db_session.scalar(misses) or 0) == (db_session.scalar(answers) or 0) > 20
+    last = NOW.astimezone(BERLIN).date()
+    report_range = ReportRange(last - timedelta(days=89), last, Grouping.MONTH, "Europe/Berlin")
+    summary.refreshed(database, db_session, "Europe/Berlin")
+    rates = [
+        row["fallback_rate"] for row in training_metrics(db_session, report_range)["fallback_rate"]
+    ]
+    assert all(rate is not None and 0.005 < rate < 0.2 for rate in rates), rates

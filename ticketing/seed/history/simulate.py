@@ -29,6 +29,7 @@ from ticketing.seed.history.rows import Rows, RowWriter, Stamp
 from ticketing.seed.history.story import Cutoff, Story
 from ticketing.seed.history.surveys import Surveys
 from ticketing.seed.history.world import DAY, HOUR, MINUTE, Staff
+from ticketing.training.inbox import MISS_EVENT
 
 P_HANDOFF, P_BOT_RESOLVED = 0.30, 0.68  # the rest is abandoned
 P_ORDER = 0.8  # a question about an order names one
@@ -139,6 +140,8 @@ class Simulator:
             last = customer
             moment += rng.uniform(1, 4)
             story.say(moment, "bot", bot)
+            if bot in transcripts.MISUNDERSTOOD:
+                story.event(moment, MISS_EVENT, "bot", data='{"reason": "fallback"}')
         return moment, last
 
     def _human_path(self, story: Story, moment: float, reason: str, last: str) -> None:

@@ -28,6 +28,10 @@ ASK_CONTACT = (
 ANYTHING_ELSE = "Is there anything else I can help you with?"
 GOODBYE = "Thanks for contacting Demo Shop. Have a great day!"
 NOT_UNDERSTOOD = "Sorry, I didn't quite get that. Could you say it another way?"
+STILL_NOT_UNDERSTOOD = "Sorry, I still don't understand. I'll pass you to a colleague."
+# The bot's answers to a message it did not understand: the hub records a `bot_misunderstood`
+# event for each (the reports' fallback rate).
+MISUNDERSTOOD = frozenset({NOT_UNDERSTOOD, STILL_NOT_UNDERSTOOD})
 RATING_QUESTION = "How would you rate my help today, from 1 (poor) to 5 (excellent)?"
 
 OPENINGS: dict[str, tuple[str, ...]] = {
@@ -209,9 +213,7 @@ def bot_turns(
         )
     elif ending == "fallback":
         turns.append((rng.choice(UNCLEAR), NOT_UNDERSTOOD))
-        turns.append(
-            (rng.choice(UNCLEAR), "Sorry, I still don't understand. I'll pass you to a colleague.")
-        )
+        turns.append((rng.choice(UNCLEAR), STILL_NOT_UNDERSTOOD))
     elif ending == "backend_down":
         turns.append((rng.choice(("can you check it please?", "hello?")), BOT_DOWN))
     else:
