@@ -44,10 +44,6 @@ DEFINITIONS = {key: f"{ONE_LINE[key]} {DETAILS[key]}" for key in DETAILS}
 HELP = "/reports/help"
 
 
-def _count(db_session: Session, query: Any) -> int:
-    return int(db_session.scalar(query) or 0)
-
-
 def _fallbacks(db_session: Session, buckets: list[Bucket]) -> list[dict[str, Any]]:
     """Per bucket: misunderstood and customer messages from `report_message_days` (the caller
     refreshes the rollups first)."""

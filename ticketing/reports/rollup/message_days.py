@@ -1,5 +1,5 @@
 """`report_message_days`: customer messages and the ones the bot did not understand, per local
-day, for the training section's fallback rate (read from the raw messages it took 17 s at
+day, for the training section's fallback rate (read from the raw messages, it took 17 s at
 1,000,000 conversations)."""
 
 from __future__ import annotations

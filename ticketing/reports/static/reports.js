@@ -15,6 +15,8 @@
     fetch(url + separator + "fragment=1", { credentials: "same-origin" })
       .then((answer) => {
         if (!answer.ok) throw new Error("HTTP " + answer.status);
+        const type = answer.headers.get("content-type") || "";
+        if (!type.startsWith("text/html")) throw new Error("not HTML: " + type);
         return answer.text();
       })
       .then((html) => {
