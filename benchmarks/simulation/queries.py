@@ -6,12 +6,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, and_, exists, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from benchmarks.simulation.personas import CLOTHES, ELECTRONICS, SHOES, TOPS
 from ticketing.db import Database, utcnow
+from ticketing.policy.service import load_file
+from ticketing.settings import REPO_ROOT
 from ticketing.orders.models import Order, OrderItem, OrderStatus, Shipment, ShipmentStatus
 from ticketing.refunds.models import Refund, RefundStatus
 from ticketing.returns.models import Return, ReturnStatus
@@ -77,11 +81,22 @@ class Casting:
         return session.scalars(statement.options(*options)).one()
 
 
+@cache
+def _shop_zone() -> ZoneInfo:
+    return ZoneInfo(load_file(REPO_ROOT / "policy.yml").timezone)
+
+
+def shop_now() -> datetime:
+    """Now on the shop's clock: the bot calls a parcel late by the shop's date, so "promised
+    today" must mean the shop's today (at 23:30 UTC it is already tomorrow in Berlin)."""
+    return utcnow().astimezone(_shop_zone())
+
+
 def pick_order(session: Session, wanted: OrderQuery, used: set[str]) -> Order:
     """The first order matching `wanted` that no other scenario took; it is then taken."""
     statement = (
         select(Order)
-        .where(*wanted.clauses(utcnow()))
+        .where(*wanted.clauses(shop_now()))
         .options(selectinload(Order.items), selectinload(Order.customer))
         .order_by(Order.number)
     )

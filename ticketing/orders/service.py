@@ -75,11 +75,16 @@ def _delivery_state(order: Order, policy: Policy, now: datetime) -> tuple[Delive
             f"news of it for {silent_days} days.",
         )
     if days_late >= policy.delivery.late_after_days:
+        where = (
+            f"is out for delivery with {shipment.carrier} today"
+            if order.status == OrderStatus.OUT_FOR_DELIVERY
+            else f"is on its way with {shipment.carrier}"
+        )
         return (
             "late",
             days_late,
-            f"Order {order.number} was due on {spoken_day(promised)} and is {days_late} "
-            f"day{'s' if days_late != 1 else ''} late. If it hasn't arrived in "
+            f"Order {order.number} {where} but is {days_late} day{'s' if days_late != 1 else ''}"
+            f" late: it was due on {spoken_day(promised)}. If it hasn't arrived in "
             f"{policy.delivery.lost_after_days} days we'll treat it as lost and make it right.",
         )
     if order.status == OrderStatus.OUT_FOR_DELIVERY:
