@@ -17,7 +17,7 @@ from ticketing.console.views import router as console_router
 from ticketing.conversations.broker import make_broker
 from ticketing.conversations.hub import Hub
 from ticketing.conversations.ordering import ConversationLocks
-from ticketing.conversations.rasa_client import RasaClient
+from ticketing.conversations.rasa_client import rasa_for
 from ticketing.conversations.redis_breaker import RedisBreaker
 from ticketing.conversations.views import api_router as conversations_api_router
 from ticketing.conversations.views import router as conversations_router
@@ -150,14 +150,10 @@ def create_app(
         database=database,
         broker=make_broker(settings.redis_url, redis_breaker),
         locks=ConversationLocks(settings.redis_url, redis_breaker),
-        rasa=(
-            RasaClient(
-                settings.rasa_url,
-                settings.rasa_timeout_seconds,
-                startup_seconds=settings.rasa_startup_seconds,
-            )
-            if settings.rasa_url
-            else None
+        rasa=rasa_for(
+            settings.rasa_urls,
+            settings.rasa_timeout_seconds,
+            startup_seconds=settings.rasa_startup_seconds,
         ),
         clock=clock,
         policy_file=settings.policy_file,

@@ -75,7 +75,9 @@ class Settings(BaseSettings):
     chat_session_limit_per_ip: int = Field(default=20, description="new web chats; 0: none")
     chat_session_window_seconds: int = 3600
     rasa_url: str | None = Field(
-        default="http://127.0.0.1:5005", description="Rasa server; empty: no bot, all to people"
+        default="http://127.0.0.1:5005",
+        description="Rasa server, or several separated by commas (each conversation keeps to "
+        "one; they share the tracker store); empty: no bot, all to people",
     )
     rasa_timeout_seconds: float = 60.0
     rasa_startup_seconds: float = Field(
@@ -192,6 +194,11 @@ class Settings(BaseSettings):
         return keys
 
     @property
+    def rasa_urls(self) -> list[str]:
+        """The Rasa servers the hub spreads conversations over (none: no bot)."""
+        return split_urls(self.rasa_url)
+
+    @property
     def is_production(self) -> bool:
         return self.environment == Environment.PRODUCTION
 
@@ -204,6 +211,11 @@ class Settings(BaseSettings):
     def sqlalchemy_url(self) -> str:
         """The database URL with the psycopg 3 driver named for plain PostgreSQL URLs."""
         return normalise_database_url(self.database_url)
+
+
+def split_urls(raw: str | None) -> list[str]:
+    """A comma-separated list of base URLs, without blanks or trailing slashes."""
+    return [url.strip().rstrip("/") for url in (raw or "").split(",") if url.strip()]
 
 
 def normalise_database_url(url: str) -> str:

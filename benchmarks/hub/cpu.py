@@ -60,8 +60,9 @@ def cpu_seconds(pid: int) -> float:
     return total / TICKS
 
 
-def snapshot(pids: dict[str, int]) -> dict[str, float]:
-    return {name: cpu_seconds(pid) for name, pid in pids.items()}
+def snapshot(pids: dict[str, list[int]]) -> dict[str, float]:
+    """CPU seconds of each named group of processes (several Rasa servers count as one)."""
+    return {name: sum(cpu_seconds(pid) for pid in group) for name, group in pids.items()}
 
 
 def per_message_ms(

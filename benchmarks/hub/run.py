@@ -32,7 +32,7 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -46,7 +46,9 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.hub import cpu, report  # noqa: E402 - needs ROOT on sys.path
 from tests.dialogue import servers  # noqa: E402
+from ticketing.cli.run import rasa_name, shared_tracker_store  # noqa: E402
 from ticketing.conversations import rest_channel  # noqa: E402
+from ticketing.conversations.rasa_client import server_index  # noqa: E402
 from ticketing.settings import DEVELOPMENT_REST_CHANNEL_KEY  # noqa: E402
 
 SERVICE_KEY = "bench-service-key-0123456789abcdef"
@@ -153,8 +155,13 @@ async def _conversation(
             last = " / ".join(str(r.get("text", "")) for r in replies) or last
 
 
+def _server_for(bases: list[str], sender: str) -> str:
+    """The server the hub would pick for `sender` (straight to Rasa: the same spread)."""
+    return bases[server_index(sender, len(bases))]
+
+
 async def run_path(
-    base_url: str,
+    base_urls: list[str],
     tag: str,
     conversations: int,
     messages: list[str],
@@ -162,15 +169,22 @@ async def run_path(
     pause: float = 0.0,
 ) -> PathResult:
     """`conversations` customers at once, each sending `messages` one after another (waiting
-    `pause` seconds between two of them)."""
-    url = f"{base_url}/webhooks/rest/webhook"
+    `pause` seconds between two of them) to one of `base_urls`."""
     result = PathResult()
     started = time.perf_counter()
     stamp = f"{time.time_ns():x}"[-8:]
+    senders = [f"bench-{tag}-{stamp}-{i}" for i in range(conversations)]
     await asyncio.gather(
         *(
-            _conversation(url, f"bench-{tag}-{stamp}-{i}", messages, result, request_seconds, pause)
-            for i in range(conversations)
+            _conversation(
+                f"{_server_for(base_urls, sender)}/webhooks/rest/webhook",
+                sender,
+                messages,
+                result,
+                request_seconds,
+                pause,
+            )
+            for sender in senders
         )
     )
     result.seconds = time.perf_counter() - started
@@ -216,41 +230,52 @@ def assistant(args: argparse.Namespace, logs: Path) -> Iterator[Stack]:
         demo = seed_demo(db_session=session)
     database.dispose()
     order = next(s for s in demo.showcase if s.key == "in_transit")
-    rasa_port = servers.free_port()
-    print(f"starting backend, action server and Rasa ({model.name}); logs in {logs}", flush=True)
+    ports = [servers.free_port() for _ in range(args.rasa_workers)]
+    print(
+        f"starting backend, action server and {args.rasa_workers} Rasa server(s) ({model.name}); "
+        f"logs in {logs}",
+        flush=True,
+    )
     # Every limit as configured: each simulated customer writes from its own address.
     backend_env = {"SUPPORTBOT_RASA_TIMEOUT_SECONDS": str(args.timeout)}
+    shared_tracker_store(logs / "rasa_tracker.db")  # as `supportbot run` does
     with (
         servers.backend(
             url,
             args.redis_url,
             SERVICE_KEY,
             logs,
-            rasa_url=f"http://127.0.0.1:{rasa_port}",
+            rasa_url=",".join(f"http://127.0.0.1:{port}" for port in ports),
             extra_env=backend_env,
         ) as backend,
         servers.action_server(backend.url, SERVICE_KEY, logs) as actions,
-        servers.rasa_server(model, actions.url, logs, port=rasa_port) as rasa,
+        ExitStack() as rasas,
     ):
-        pids = {"rasa": rasa.process.pid, "actions": actions.process.pid}
-        pids["backend"] = backend.process.pid
-        yield Stack(backend.url, rasa.url, order.number, order.email, pids)
+        started = [
+            rasas.enter_context(
+                servers.rasa_server(model, actions.url, logs, port=port, name=rasa_name(i))
+            )
+            for i, port in enumerate(ports)
+        ]
+        pids = {"rasa": [r.process.pid for r in started], "actions": [actions.process.pid]}
+        pids["backend"] = [backend.process.pid]
+        yield Stack(backend.url, [r.url for r in started], order.number, order.email, pids)
 
 
 @dataclass
 class Stack:
     hub_url: str
-    rasa_url: str
+    rasa_urls: list[str]  # each conversation goes to one, as the hub spreads them
     order_number: str
     email: str
-    pids: dict[str, int]
+    pids: dict[str, list[int]]  # each server's processes, summed
 
 
 async def measure(args: argparse.Namespace, stack: Stack, msgs: list[str]) -> list[Any]:
     print(f"warm-up: {args.warmup} conversation(s) per path", flush=True)
-    for base, tag in ((stack.rasa_url, "warm-direct"), (stack.hub_url, "warm-hub")):
-        await run_path(base, tag, args.warmup, msgs, args.timeout)
-    paths = [("direct", stack.rasa_url), ("hub", stack.hub_url)]
+    for bases, tag in ((stack.rasa_urls, "warm-direct"), ([stack.hub_url], "warm-hub")):
+        await run_path(bases, tag, args.warmup * len(bases), msgs, args.timeout)
+    paths = [("direct", stack.rasa_urls), ("hub", [stack.hub_url])]
     paths = [(name, url) for name, url in paths if name in args.paths]
     levels = []
     for conversations in args.conversations:
@@ -286,9 +311,9 @@ async def profile_rasa(args: argparse.Namespace, stack: Stack, msgs: list[str]) 
     """py-spy on Rasa while `--profile` conversations talk to it directly."""
     out = Path(tempfile.mkdtemp(prefix="hub-profile-")) / "rasa.collapsed"
     print(f"profile: py-spy on Rasa, {args.profile} conversations straight to Rasa", flush=True)
-    recorder = cpu.start_profile(stack.pids["rasa"], out)
+    recorder = cpu.start_profile(stack.pids["rasa"][0], out)
     try:
-        await run_path(stack.rasa_url, "profile", args.profile, msgs, args.timeout)
+        await run_path(stack.rasa_urls[:1], "profile", args.profile, msgs, args.timeout)
     finally:
         cpu.stop_profile(recorder)
     if not out.exists():
@@ -374,6 +399,14 @@ def main() -> None:
         help="keep the servers' logs (and the SQLite database) in this folder (default: a "
         "temporary one, removed at the end)",
     )
+    parser.add_argument(
+        "--rasa-workers",
+        type=int,
+        default=1,
+        metavar="N",
+        help="Rasa servers sharing the work, as `supportbot run --rasa-workers N` (default 1); "
+        "straight to Rasa, each conversation goes to the server the hub would pick",
+    )
     parser.add_argument("--no-save", action="store_true", help="print only; write no files")
     parser.add_argument(
         "--report-only",
@@ -397,6 +430,7 @@ def main() -> None:
     run = {
         "database": "postgresql" if args.database_url else "sqlite",
         "redis": bool(args.redis_url),
+        "rasa_workers": args.rasa_workers,
         "messages_per_conversation": args.messages,
         "script": script("<order number>", "<email>", args.messages),
         "levels": levels,

@@ -306,3 +306,49 @@ def test_a_process_that_dies_shows_the_end_of_its_log(
     text = out.getvalue()
     assert "rasa exited unexpectedly with exit code 2" in text
     assert "  INFO loading the model: out of memory" in text
+
+
+def test_rasa_workers_start_one_rasa_per_port_sharing_one_tracker_store(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from ticketing.cli import run
+
+    tracker = tmp_path / "rasa_tracker.db"
+    monkeypatch.setenv("SUPPORTBOT_RASA_TRACKER_DB", str(tracker))
+    monkeypatch.delenv("SUPPORTBOT_RASA_URL", raising=False)
+    monkeypatch.setattr(run, "_trained_model", lambda: tmp_path / "model.tar.gz")
+    monkeypatch.setattr(run, "_has_actions", lambda: True)
+    monkeypatch.setattr(Path, "is_file", lambda _path: True)  # .venv-rasa's rasa, endpoints.yml
+    parser = argparse.ArgumentParser()
+    run.add_parser(parser.add_subparsers())
+    specs = run.plan(parser.parse_args(["run", "--rasa-workers", "3"]))
+    rasas = [spec for spec in specs if spec.name.startswith("rasa")]
+    assert [spec.name for spec in rasas] == ["rasa", "rasa-2", "rasa-3"]
+    ports = [spec.argv[list(spec.argv).index("--port") + 1] for spec in rasas]
+    assert ports == ["5005", "5006", "5007"]
+    assert all(str(tmp_path / "model.tar.gz") in spec.argv for spec in rasas)
+    backend = next(spec for spec in specs if spec.name == "backend")
+    assert backend.env is not None
+    assert backend.env["SUPPORTBOT_RASA_URL"] == (
+        "http://127.0.0.1:5005,http://127.0.0.1:5006,http://127.0.0.1:5007"
+    )
+    assert {spec.env["SUPPORTBOT_RASA_TRACKER_DB"] for spec in rasas if spec.env} == {str(tracker)}
+    import sqlite3
+
+    with sqlite3.connect(tracker) as connection:
+        assert connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    connection.close()
+    assert "3 servers, on ports 5005-5007" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "two", "51"])
+def test_a_bad_number_of_rasa_workers_is_refused_with_the_range(
+    value: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from ticketing.cli import run
+
+    parser = argparse.ArgumentParser()
+    run.add_parser(parser.add_subparsers())
+    with pytest.raises(SystemExit):
+        parser.parse_args(["run", "--rasa-workers", value])
+    assert f"{value!r} is not a number of Rasa servers from 1 to 50" in capsys.readouterr().err

@@ -208,9 +208,11 @@ def rasa_server(
     port: int | None = None,
     actions_token: str = ACTIONS_TOKEN,
     api_token: str = RASA_TOKEN,
+    name: str = "rasa",
 ) -> Iterator[Server]:
     """`rasa run` with the model, its HTTP API behind `api_token` (as `supportbot run`);
-    pass `port` when the backend must know Rasa's URL first."""
+    pass `port` when the backend must know Rasa's URL first; several servers in one `logs`
+    share its tracker store (give each its own `name`, the name of its log)."""
     port = port or free_port()
     env = {
         "SUPPORTBOT_ACTIONS_URL": f"{actions_url}/webhook",
@@ -220,7 +222,7 @@ def rasa_server(
     argv = [str(RASA), "run", "--model", str(model), "--port", str(port), "-i", "127.0.0.1"]
     argv += ["--endpoints", "endpoints.yml", "--credentials", "credentials.yml"]
     argv += ["--enable-api", "--auth-token", api_token]
-    server = _start("rasa", argv, env, logs, port)
+    server = _start(name, argv, env, logs, port)
 
     def model_loaded() -> bool:
         status = httpx.get(f"{server.url}/status", params={"token": api_token})

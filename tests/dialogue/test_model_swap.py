@@ -145,7 +145,8 @@ def test_activate_and_restore_swap_the_model_without_a_failed_message(
     assert recorded.active is not None and recorded.active.model == str(copy.resolve())
     assert recorded.previous is not None
     assert Path(recorded.previous.model).resolve() == served.model.resolve()
-    assert any(line.startswith("Rasa serves candidate-copy.tar.gz") for line in said), said
+    served_now = f"Rasa at {url} serves candidate-copy.tar.gz"
+    assert any(line.startswith(served_now) for line in said), said
 
     exchanges = _while_customers_talk(
         served.rasa, lambda: restore(rasa_url=url, token=token, say=said.append)

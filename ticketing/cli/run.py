@@ -20,12 +20,15 @@ from types import FrameType
 
 from ticketing.cli.output_filter import ErrorLines
 from ticketing.cli.processes import ProcessSpec, Supervisor
+from ticketing.model_rollout.paths import RASA_SERVERS_FILE
 
 ROOT = Path(__file__).resolve().parents[2]
 LOGS = ROOT / "var" / "logs"
 HOST = "127.0.0.1"
-RASA_PORT = 5005
+RASA_PORT = 5005  # the first Rasa server; with --rasa-workers N, 5005 .. 5005+N-1
 ACTIONS_PORT = 5055
+MAX_RASA_WORKERS = ACTIONS_PORT - RASA_PORT  # each holds its own model (~1 GB of memory)
+RASA_WORKERS_ENV = "SUPPORTBOT_RASA_WORKERS"
 HEALTH_TIMEOUT = 60.0
 # Rasa loads its model in about a minute on 2 idle cores; say how long it has taken meanwhile.
 ASSISTANT_NOTICE_SECONDS = 30.0
@@ -85,6 +88,16 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--no-rasa", action="store_true", help="run only the backend: no Rasa, no action server"
     )
     parser.add_argument(
+        "--rasa-workers",
+        type=_workers,
+        default=os.environ.get(RASA_WORKERS_ENV) or "1",  # argparse checks it with `type`
+        metavar="N",
+        help=f"Rasa servers to run, on ports {RASA_PORT}.. (default: ${RASA_WORKERS_ENV} or 1). "
+        "Rasa answers one message at a time on one core: with more cores, N servers answer N "
+        "at once; the hub keeps each conversation on one of them and they share the tracker "
+        "store. Each needs about 1 GB of memory.",
+    )
+    parser.add_argument(
         "--no-seed", action="store_true", help="migrate the database but do not seed demo data"
     )
     parser.add_argument(
@@ -93,6 +106,38 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="show every line the processes print, not only errors (all of it is in var/logs/)",
     )
     parser.set_defaults(handler=handle)
+
+
+def _workers(value: str) -> int:
+    try:
+        workers = int(value)
+    except ValueError:
+        workers = 0
+    if not 1 <= workers <= MAX_RASA_WORKERS:
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is not a number of Rasa servers from 1 to {MAX_RASA_WORKERS}"
+        )
+    return workers
+
+
+def rasa_urls(workers: int) -> list[str]:
+    return [f"http://{HOST}:{RASA_PORT + i}" for i in range(workers)]
+
+
+def rasa_name(index: int) -> str:
+    """`rasa` for the first server (its log is var/logs/rasa.log), then `rasa-2`, `rasa-3`..."""
+    return "rasa" if index == 0 else f"rasa-{index + 1}"
+
+
+def shared_tracker_store(path: Path) -> None:
+    """Write-ahead logging on Rasa's SQLite tracker store: the Rasa servers write it and the
+    backend reads it (contact reasons, privacy) without blocking each other."""
+    import sqlite3
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with sqlite3.connect(path) as connection:
+        connection.execute("PRAGMA journal_mode=WAL")
+    connection.close()
 
 
 def _say(message: str) -> None:
@@ -147,11 +192,12 @@ def plan(args: argparse.Namespace, tokens: InternalTokens | None = None) -> list
 
 
 def _processes(args: argparse.Namespace, tokens: InternalTokens) -> list[ProcessSpec]:
+    workers = getattr(args, "rasa_workers", 1)
     env = {
         "SUPPORTBOT_ACTIONS_URL": f"http://{HOST}:{ACTIONS_PORT}/webhook",
         "SUPPORTBOT_RASA_TRACKER_DB": str(ROOT / "var" / "rasa_tracker.db"),
-        # The hub forwards customer messages here.
-        "SUPPORTBOT_RASA_URL": f"http://{HOST}:{RASA_PORT}",
+        # The hub forwards customer messages here (several: spread by conversation).
+        "SUPPORTBOT_RASA_URL": ",".join(rasa_urls(workers)),
         "SUPPORTBOT_PUBLIC_URL": f"http://{HOST}:{args.port}",
         **os.environ,
         **OFFLINE_ENV,
@@ -193,15 +239,20 @@ def _processes(args: argparse.Namespace, tokens: InternalTokens) -> list[Process
     elif model is None:
         _say("rasa: skipped, Rasa model not trained yet: run `make model`")
     else:
-        argv = [str(rasa), "run", "--enable-api", "--auth-token", tokens.rasa]
-        argv += ["--port", str(RASA_PORT), "-i", HOST, "--model", str(model)]
-        for option, file in (
-            ("--endpoints", "endpoints.yml"),
-            ("--credentials", "credentials.yml"),
-        ):
-            if (ROOT / file).is_file():
-                argv += [option, file]
-        specs.append(ProcessSpec(name="rasa", argv=argv, env=bot_env, cwd=ROOT))
+        if "://" not in env["SUPPORTBOT_RASA_TRACKER_DB"]:
+            shared_tracker_store(Path(env["SUPPORTBOT_RASA_TRACKER_DB"]))
+        for index in range(workers):
+            argv = [str(rasa), "run", "--enable-api", "--auth-token", tokens.rasa]
+            argv += ["--port", str(RASA_PORT + index), "-i", HOST, "--model", str(model)]
+            for option, file in (
+                ("--endpoints", "endpoints.yml"),
+                ("--credentials", "credentials.yml"),
+            ):
+                if (ROOT / file).is_file():
+                    argv += [option, file]
+            specs.append(ProcessSpec(name=rasa_name(index), argv=argv, env=bot_env, cwd=ROOT))
+        if workers > 1:
+            _say(f"rasa: {workers} servers, on ports {RASA_PORT}-{RASA_PORT + workers - 1}")
     if _has_actions():
         argv = [sys.executable, "-m", "actions.server", "--actions", "actions"]
         argv += ["--host", HOST, "--port", str(ACTIONS_PORT)]
@@ -249,17 +300,18 @@ def _shown(path: Path) -> str:
     return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
 
 
-def assistant_ready(rasa_token: str = "") -> bool:
-    """Rasa answers /status (its HTTP API: with `rasa_token`) with a model loaded, and the
-    action server answers /health."""
-    try:
-        url = f"http://{HOST}:{RASA_PORT}/status?" + urllib.parse.urlencode({"token": rasa_token})
-        with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - fixed http URL
-            status = json.loads(response.read() or b"{}")
-    except (urllib.error.URLError, OSError, ValueError):
-        return False
-    if not (isinstance(status, dict) and status.get("model_file")):
-        return False
+def assistant_ready(rasa_token: str = "", workers: int = 1) -> bool:
+    """Every Rasa server answers /status (its HTTP API: with `rasa_token`) with a model
+    loaded, and the action server answers /health."""
+    query = urllib.parse.urlencode({"token": rasa_token})
+    for base in rasa_urls(workers):
+        try:
+            with urllib.request.urlopen(f"{base}/status?{query}", timeout=2) as response:  # noqa: S310 - fixed http URL
+                status = json.loads(response.read() or b"{}")
+        except (urllib.error.URLError, OSError, ValueError):
+            return False
+        if not (isinstance(status, dict) and status.get("model_file")):
+            return False
     return _status(f"http://{HOST}:{ACTIONS_PORT}/health") == 200
 
 
@@ -294,10 +346,15 @@ def _tail(name: str, lines: int = 20) -> list[str]:
 
 
 def supervise(
-    supervisor: Supervisor, stop: threading.Event, port: int, rasa: bool, rasa_token: str = ""
+    supervisor: Supervisor,
+    stop: threading.Event,
+    port: int,
+    rasa: bool,
+    rasa_token: str = "",
+    workers: int = 1,
 ) -> int:
-    """Wait for the backend and the assistant (Rasa's API asked with `rasa_token`), print the
-    URLs, then run until `stop` or until a child dies."""
+    """Wait for the backend and the assistant (`workers` Rasa servers, their API asked with
+    `rasa_token`), print the URLs, then run until `stop` or until a child dies."""
     say = supervisor.say
     healthy = _wait_for(supervisor, stop, "backend", lambda: _healthy(port), HEALTH_TIMEOUT)
     if healthy is True:
@@ -309,7 +366,7 @@ def supervise(
                 supervisor,
                 stop,
                 "assistant",
-                lambda: assistant_ready(rasa_token),
+                lambda: assistant_ready(rasa_token, workers),
                 ASSISTANT_PATIENCE_SECONDS,
             )
             if assistant is True:
@@ -353,7 +410,11 @@ def handle(args: argparse.Namespace) -> int:
             process = supervisor.start(spec)
             supervisor.say(f"{spec.name}: started (pid {process.pid})")
         rasa = any(s.name == "rasa" for s in specs)
-        code = supervise(supervisor, stop, args.port, rasa, rasa_token=tokens.rasa)
+        if rasa:
+            RASA_SERVERS_FILE.write_text(",".join(rasa_urls(args.rasa_workers)) + "\n")
+        code = supervise(
+            supervisor, stop, args.port, rasa, rasa_token=tokens.rasa, workers=args.rasa_workers
+        )
     finally:
         supervisor.stop()
         for sig, handler in previous.items():

@@ -17,7 +17,7 @@ from ticketing.conversations import store
 from ticketing.conversations.broker import CONSOLE_TOPIC, Broker, conversation_topic
 from ticketing.conversations.models import Conversation, Direction, Sender
 from ticketing.conversations.ordering import ConversationLocks
-from ticketing.conversations.rasa_client import RasaClient
+from ticketing.conversations.rasa_client import RasaClient, RasaServers
 from ticketing.conversations.recognised_task import RecognisedTasks
 from ticketing.conversations.schemas import (
     ConversationView,
@@ -89,7 +89,7 @@ class HubCore:
         database: Database,
         broker: Broker,
         locks: ConversationLocks,
-        rasa: RasaClient | None,
+        rasa: RasaClient | RasaServers | None,
         clock: Callable[[], datetime],
         policy_file: Any,
         message_limits: MessageLimits | None = None,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+import zlib
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -24,6 +25,11 @@ Waiting = Callable[[], Awaitable[None]]
 
 class RasaUnavailable(Exception):
     """Rasa (or the action server behind it) did not answer usefully."""
+
+
+class RasaUnreachable(RasaUnavailable):
+    """The message never reached Rasa (no connection, or not asked while its breaker is open):
+    another Rasa server may take it without the turn being handled twice."""
 
 
 class RasaClient:
@@ -68,7 +74,7 @@ class RasaClient:
             await self.wait_while_starting(waiting)
         if not self.breaker.closed:
             BOT_TURN_SECONDS.labels("skipped").observe(0)
-            raise RasaUnavailable(
+            raise RasaUnreachable(
                 f"Rasa failed {self.breaker.failures} times in a row; not asked for another "
                 f"{self.breaker.seconds_left():.0f} s"
             )
@@ -123,6 +129,8 @@ class RasaClient:
             body["metadata"] = metadata
         try:
             response = await self.client.post(self.url, json=body)
+        except httpx.ConnectError as error:
+            raise RasaUnreachable(f"{type(error).__name__}: {error}") from error
         except httpx.HTTPError as error:
             raise RasaUnavailable(f"{type(error).__name__}: {error}") from error
         if response.status_code != 200:
@@ -137,3 +145,69 @@ class RasaClient:
 
     async def close(self) -> None:
         await self.client.aclose()
+
+
+def server_index(sender: str, servers: int) -> int:
+    """Which of `servers` Rasa servers a conversation goes to: stable across restarts and
+    processes (unlike `hash`), spread evenly over conversation ids."""
+    return zlib.crc32(sender.encode()) % servers
+
+
+class RasaServers:
+    """Several Rasa servers sharing one tracker store (`supportbot run --rasa-workers N`).
+
+    Each conversation goes to the same server every time (a stable hash of its id), so the
+    servers share the work and one conversation never runs on two at once (the hub also locks
+    it). A message that could not reach its server (down, or its breaker open) goes to the
+    next one, which reads the same tracker; a turn that reached a server and then failed is
+    not sent again (it may have been handled), as with one server."""
+
+    def __init__(self, clients: list[RasaClient]) -> None:
+        if not clients:
+            raise ValueError("RasaServers needs at least one Rasa server")
+        self.clients = clients
+
+    @property
+    def ready(self) -> bool:
+        return any(client.ready for client in self.clients)
+
+    @property
+    def breaker(self) -> CircuitBreaker:
+        """The first server's breaker (what a single server exposes)."""
+        return self.clients[0].breaker
+
+    def for_conversation(self, sender: str) -> list[RasaClient]:
+        """The servers to try for `sender`, its own first."""
+        first = server_index(sender, len(self.clients))
+        return self.clients[first:] + self.clients[:first]
+
+    async def send(
+        self,
+        sender: str,
+        message: str,
+        metadata: dict[str, Any] | None = None,
+        *,
+        waiting: Waiting | None = None,
+    ) -> list[dict[str, Any]]:
+        unreachable: list[str] = []
+        for client in self.for_conversation(sender):
+            try:
+                return await client.send(sender, message, metadata, waiting=waiting)
+            except RasaUnreachable as error:
+                unreachable.append(f"{client.url}: {error}")
+                log.warning("Rasa server %s unreachable, trying the next: %s", client.url, error)
+        raise RasaUnavailable("no Rasa server answered (" + "; ".join(unreachable) + ")")
+
+    async def close(self) -> None:
+        for client in self.clients:
+            await client.close()
+
+
+def rasa_for(
+    urls: list[str], timeout_seconds: float, *, startup_seconds: float
+) -> RasaClient | RasaServers | None:
+    """The hub's Rasa: none, one server, or several."""
+    clients = [RasaClient(u, timeout_seconds, startup_seconds=startup_seconds) for u in urls]
+    if not clients:
+        return None
+    return clients[0] if len(clients) == 1 else RasaServers(clients)

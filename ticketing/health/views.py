@@ -45,6 +45,17 @@ def _http_check(url: str | None) -> dict[str, Any]:
     return {"status": "ok"}
 
 
+def _rasa_check(urls: list[str]) -> dict[str, Any]:
+    """One Rasa server: its check. Several: ok when all answer, "degraded" (still serving:
+    conversations move to the others) when some do, with how many answer (not their internal
+    addresses: this endpoint is public)."""
+    if len(urls) <= 1:
+        return _http_check(f"{urls[0]}/" if urls else None)
+    answering = sum(_http_check(f"{url}/")["status"] == "ok" for url in urls)
+    status = "ok" if answering == len(urls) else "degraded" if answering else "down"
+    return {"status": status, "servers": len(urls), "answering": answering}
+
+
 def _actions_health_url(settings: Settings) -> str | None:
     """The action server's `/health`, next to its `/webhook` (SUPPORTBOT_ACTIONS_URL)."""
     if not settings.actions_url:
@@ -77,9 +88,8 @@ def ready(database: DatabaseDep, settings: SettingsDep) -> JSONResponse:
         checks["database"] = {"status": "down", "error": type(exc).__name__}
         outbox = None
     checks["redis"] = _redis_check(settings)
-    rasa_url = settings.rasa_url.rstrip("/") if settings.rasa_url else None
-    checks["rasa"] = _http_check(f"{rasa_url}/" if rasa_url else None)
-    checks["actions"] = _http_check(_actions_health_url(settings) if rasa_url else None)
+    checks["rasa"] = _rasa_check(settings.rasa_urls)
+    checks["actions"] = _http_check(_actions_health_url(settings) if settings.rasa_urls else None)
     if not settings.crm_webhook_url:
         checks["crm"] = {"status": "not_configured"}
     elif outbox is None:

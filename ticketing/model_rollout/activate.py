@@ -17,6 +17,7 @@ from ticketing.model_rollout.paths import CANDIDATES, MODELS, shown
 from ticketing.model_rollout.rasa_calls import Say
 from ticketing.model_rollout.record import Evaluation
 from ticketing.model_rollout.report import verdict_lines
+from ticketing.settings import split_urls
 
 # rasa.engine.storage.storage.ModelMetadata.training_type: 1 is NLU only (no dialogue policies).
 NLU_ONLY = 1
@@ -130,22 +131,63 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def _swap(model: Path, expected_id: str, rasa_url: str, token: str, say: Say) -> None:
+def _swap(
+    model: Path, expected_id: str, rasa_url: str, token: str, say: Say, back: Path | None
+) -> None:
+    """Load `model` into every Rasa server `rasa_url` lists (comma-separated), one at a time:
+    while one loads, the others keep answering. If one fails, those already swapped get `back`
+    (the model they served) again, so the servers never answer with different models."""
+    swapped: list[str] = []
+    for url in split_urls(rasa_url):
+        try:
+            _swap_one(model, expected_id, url, token, say)
+        except RolloutError as error:
+            if not swapped:
+                raise
+            raise RolloutError(
+                error.code, error.message + _undo(swapped, back, token, say), error.hint
+            ) from error
+        swapped.append(url)
+
+
+def _swap_one(model: Path, expected_id: str, url: str, token: str, say: Say) -> None:
     say(
-        f"loading {shown(model)} into Rasa at {rasa_url}: messages wait until it is loaded (up to "
-        "minutes on busy cores; the hub hands a conversation to a person after "
+        f"loading {shown(model)} into Rasa at {url}: messages wait until it is loaded (up "
+        "to minutes on busy cores; the hub hands a conversation to a person after "
         "SUPPORTBOT_RASA_TIMEOUT_SECONDS), none fails"
     )
     started = time.monotonic()
-    rasa_api.load_model(rasa_url, token, model)
-    after = rasa_api.status(rasa_url, token)
+    rasa_api.load_model(url, token, model)
+    after = rasa_api.status(url, token)
     if after.model_id != expected_id:
         raise RolloutError(
             "swap_unconfirmed",
-            f"Rasa accepted {model.name} but reports {after.model_file or 'no model'}",
-            "look at var/logs/rasa.log; `supportbot training restore` puts the previous back",
+            f"Rasa at {url} accepted {model.name} but reports {after.model_file or 'no model'}",
+            "look at var/logs/rasa*.log; `supportbot training restore` puts the previous back",
         )
-    say(f"Rasa serves {model.name} (loaded in {time.monotonic() - started:.1f} s)")
+    say(f"Rasa at {url} serves {model.name} (loaded in {time.monotonic() - started:.1f} s)")
+
+
+def _undo(swapped: list[str], back: Path | None, token: str, say: Say) -> str:
+    """Put `back` into the servers already swapped, so all serve one model; what was done, for
+    the error message."""
+    if back is None:
+        return (
+            f"; {', '.join(swapped)} already serve the new model and the one they served before "
+            "is not under models/: activate one model again so all serve the same"
+        )
+    say(f"putting {shown(back)} back into {', '.join(swapped)}, so all serve the same model")
+    for url in swapped:
+        rasa_api.load_model(url, token, back)
+    return f"; {', '.join(swapped)} serve {back.name} again"
+
+
+def _first(rasa_url: str) -> str:
+    """The server whose model counts as the one served (all serve the same after a swap)."""
+    urls = split_urls(rasa_url)
+    if not urls:
+        raise RolloutError("no_rasa", "no Rasa server is configured", "set SUPPORTBOT_RASA_URL")
+    return urls[0]
 
 
 def activate(
@@ -155,7 +197,7 @@ def activate(
     model = model.resolve()
     expected_id = model_id(model)
     evaluation = check_verdict(model, rules, force, say)
-    served = rasa_api.status(rasa_url, token)
+    served = rasa_api.status(_first(rasa_url), token)
     recorded = state.load()
     current = _file_of(served, recorded)
     if served.model_id == expected_id and served.model_file == model.name:
@@ -167,7 +209,7 @@ def activate(
             state.save(recorded)
         return recorded
     check_baseline(model, evaluation, current, force, say)
-    _swap(model, expected_id, rasa_url, token, say)
+    _swap(model, expected_id, rasa_url, token, say, back=current)
     previous = state.Served(str(current), _since(recorded, current)) if current else None
     if current is None and served.model_file:
         say(
@@ -192,9 +234,9 @@ def restore(*, rasa_url: str, token: str, say: Say) -> state.State:
         )
     previous = Path(recorded.previous.model)
     expected_id = model_id(previous)
-    served = rasa_api.status(rasa_url, token)
+    served = rasa_api.status(_first(rasa_url), token)
     current = _file_of(served, recorded)
-    _swap(previous, expected_id, rasa_url, token, say)
+    _swap(previous, expected_id, rasa_url, token, say, back=current)
     new_state = state.State(
         active=state.Served(str(previous), _now()),
         previous=state.Served(str(current), _since(recorded, current)) if current else None,

@@ -11,7 +11,7 @@ from pathlib import Path
 from ticketing.model_rollout.activate import activate, restore
 from ticketing.model_rollout.errors import RolloutError
 from ticketing.model_rollout.gate import Rules
-from ticketing.model_rollout.paths import CANDIDATES, shown
+from ticketing.model_rollout.paths import CANDIDATES, RASA_SERVERS_FILE, shown
 from ticketing.model_rollout.record import evaluation_path
 from ticketing.model_rollout.report import report_lines
 from ticketing.model_rollout.retrain import RetrainOptions, retrain
@@ -88,11 +88,21 @@ def _gate_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _default_rasa_url() -> str:
+    try:
+        started = RASA_SERVERS_FILE.read_text().strip()
+    except OSError:
+        started = ""
+    return os.environ.get(RASA_URL_ENV) or started or DEFAULT_RASA_URL
+
+
 def _rasa_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--rasa-url",
-        default=os.environ.get(RASA_URL_ENV) or DEFAULT_RASA_URL,
-        help=f"the running Rasa server (default: ${RASA_URL_ENV} or {DEFAULT_RASA_URL}); "
+        default=_default_rasa_url(),
+        help=f"the running Rasa server, or several separated by commas, each gets the model "
+        f"(default: ${RASA_URL_ENV}, else the servers `supportbot run` started, else "
+        f"{DEFAULT_RASA_URL}); "
         f"its API token is read from ${RASA_TOKEN_ENV}, never from the command line",
     )
 

@@ -17,6 +17,8 @@ RASA = ROOT / ".venv-rasa" / "bin" / "rasa"
 RASA_PYTHON = ROOT / ".venv-rasa" / "bin" / "python"
 RASA_SIDE = Path(__file__).resolve().parent / "rasa_side.py"
 SHARED_DATASETS = ROOT.parent / "shared" / "datasets"
+# The Rasa servers `supportbot run` started (comma-separated URLs): activation loads into each.
+RASA_SERVERS_FILE = ROOT / "var" / "rasa_servers"
 
 
 def shown(path: Path) -> str:

@@ -90,7 +90,7 @@ def load_model(
         message = response.text
     raise RolloutError(
         "rasa_rejected",
-        f"Rasa did not load {model} (HTTP {response.status_code}: {message[:300]}); it still "
-        "serves the model it had",
+        f"Rasa at {base_url} did not load {model} (HTTP {response.status_code}: "
+        f"{message[:300]}); it still serves the model it had",
         "look at var/logs/rasa.log for why; retrain the model if it is damaged",
     )
