@@ -70,8 +70,10 @@ def payload(intent: str, entities: list[dict[str, Any]]) -> str:
     return f"/{intent}" + json.dumps(carried, separators=(",", ":"), ensure_ascii=False)
 
 
-def offer(turn: Turn, choices: list[str]) -> None:
-    """Ask which request the customer meant."""
+def offer(turn: Turn, choices: list[str], *, with_person: bool = False) -> None:
+    """Ask which request the customer meant (`with_person`: "Talk to a person" is one)."""
+    if with_person and "human_agent" not in choices:
+        choices = [*choices, "human_agent"]
     entities = list(turn.tracker.latest_message.get("entities") or [])
     buttons = [{"title": CHOICES[name], "payload": payload(name, entities)} for name in choices]
     turn.say(

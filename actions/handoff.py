@@ -89,8 +89,8 @@ class ActionHandoff(Action):
 class ActionHandleFallback(Action):
     """Not understood, or out of the shop's scope. The first miss offers the likely requests as
     buttons (or says honestly what the bot can't do, and what it can); the second offers a
-    person; the third hands over (at once when the customer is angry). An understood request
-    resets the count."""
+    person (with the likely requests, if there are any); the third hands over (at once when
+    the customer is angry). An understood request resets the count."""
 
     def name(self) -> str:
         return "action_handle_fallback"
@@ -121,7 +121,7 @@ async def missed(turn: Turn) -> None:
         if learning.handed_over_now(turn):
             await learning.report(turn, learning.HANDOFF)
         turn.set("fallback_count", 0.0)
-    elif count == MAX_FALLBACKS:
+    elif count == MAX_FALLBACKS and not (choices and not out_of_scope):
         turn.say(
             "Sorry, I still don't understand. Shall I pass you to a colleague?",
             buttons=OFFER_PERSON,
@@ -131,7 +131,9 @@ async def missed(turn: Turn) -> None:
         turn.dispatcher.utter_message(response="utter_out_of_scope")
         turn.dispatcher.utter_message(response="utter_help")
     elif choices:
-        clarify.offer(turn, choices)
+        # Likely requests are worth a button even after an earlier miss (often an honest
+        # out-of-scope question before the real request); the second time a person is one.
+        clarify.offer(turn, choices, with_person=count >= MAX_FALLBACKS)
     else:
         turn.say("Sorry, I didn't quite get that. Could you say it another way?")
         turn.dispatcher.utter_message(response="utter_help")

@@ -45,6 +45,7 @@ class FakeRasa:
         self.mode = "ok"  # ok | error | empty | garbage
         self.delay = 0.0
         self.received: list[dict[str, Any]] = []  # the request bodies, in order
+        self.gets: list[str] = []  # the paths asked with GET, in order
         self.lock = threading.Lock()
         self.active: dict[str, int] = {}
         self.most_at_once: dict[str, int] = {}
@@ -69,8 +70,13 @@ class FakeRasa:
                 pass
 
             def do_GET(self) -> None:  # noqa: N802 - http.server's naming
-                """Rasa's greeting at `/`, and the action server's `/health`, for probes."""
-                if self.path == "/":
+                """Rasa's greeting at `/`, and the action server's `/health`, for probes;
+                Rasa's API (`/status`...) wants a token this fake never gets: 401, as Rasa."""
+                with fake.lock:
+                    fake.gets.append(self.path)
+                if self.path.startswith("/status"):
+                    self._send(401, b'{"message": "User is not authenticated."}')
+                elif self.path == "/":
                     self._send(200, b"Hello from Rasa: 3.6 (fake)")
                 elif self.path == "/health":
                     self._send(200, b'{"status": "ok"}')

@@ -139,3 +139,37 @@ def test_a_detail_with_no_request_is_a_miss_that_asks(api: respx.MockRouter) -> 
     assert outcome.slots["fallback_count"] == 1
     assert outcome.next_step == "none"
     assert sent(api) == []
+
+
+def test_after_an_earlier_miss_likely_requests_still_get_buttons_and_a_person_is_one(
+    api: respx.MockRouter,
+) -> None:
+    """An out-of-scope question, then "hi, order 10753, email ...: where is it?" read as half
+    inform, half order status: the order status button (with the number and email) and a
+    person, not "I still don't understand"."""
+    tracker = unsure(
+        "hi, order 10753, email harry@example.net: where is it?",
+        [("inform", 0.55), ("order_status", 0.45)],
+        entities=[entity("order_number", "10753"), entity("email", "harry@example.net")],
+        slots={"fallback_count": 1.0},
+    )
+    outcome = run(ActionHandleFallback(), tracker)
+    assert not outcome.said("still don't understand")
+    assert outcome.buttons == [
+        '/order_status{"order_number":"10753","email":"harry@example.net"}',
+        '/human_agent{"order_number":"10753","email":"harry@example.net"}',
+        "/deny",
+    ]
+    assert outcome.slots["pending_confirmation"] == "clarify:order_status,human_agent"
+    assert outcome.slots["fallback_count"] == 2
+    assert sent(api) == []
+
+
+def test_after_an_earlier_miss_with_nothing_likely_a_person_is_offered(
+    api: respx.MockRouter,
+) -> None:
+    tracker = unsure("blorp", [("inform", 0.05)], slots={"fallback_count": 1.0})
+    outcome = run(ActionHandleFallback(), tracker)
+    assert outcome.said("still don't understand", "pass you to a colleague?")
+    assert outcome.buttons == ["/affirm", "/deny"]
+    assert sent(api) == []

@@ -90,6 +90,9 @@ def test_a_message_sent_while_rasa_loads_gets_the_bots_answer(
         assert_answered_by_the_bot(database, "early-bird", replies)
         assert rasa.fake is not None and rasa.fake.messages() == ["hello"]
         assert client.app.state.hub.rasa.ready
+        # The probe needs no token: Rasa logs "User is not authenticated." as an ERROR on a
+        # /status without one, which a newcomer saw in the terminal on the first chat.
+        assert rasa.fake.gets and set(rasa.fake.gets) == {"/"}
 
 
 def test_customers_waiting_together_all_get_the_bot(

@@ -286,12 +286,13 @@ PAGES = (
 )
 
 
-def _print_urls(say: Callable[[str], None], port: int) -> None:
+def _print_urls(say: Callable[[str], None], port: int, workers: int = 1) -> None:
     base = f"http://{HOST}:{port}"
     for label, path in PAGES:
         say(f"  {label + ':':<15}{base}{path}")
     say(f"demo logins and orders to try: {base}/ (and `supportbot users --help`)")
-    say(f"full logs: {_shown(LOGS)}/ (backend.log, rasa.log, actions.log)")
+    rasa_logs = ", ".join(f"{rasa_name(i)}.log" for i in range(workers))
+    say(f"full logs: {_shown(LOGS)}/ (backend.log, {rasa_logs}, actions.log)")
     say("Ctrl-C stops everything")
 
 
@@ -377,7 +378,7 @@ def supervise(
                     f"to people until it is (see {_shown(LOGS)}/rasa.log)"
                 )
         if assistant is not None:
-            _print_urls(say, port)
+            _print_urls(say, port, workers)
     elif healthy is False:
         say(f"backend did not answer /api/health within {HEALTH_TIMEOUT:g} s")
         return 1

@@ -52,7 +52,8 @@ class RasaClient:
     ) -> None:
         base = base_url.rstrip("/")
         self.url = base + "/webhooks/rest/webhook"
-        self.status_url = base + "/status"
+        # Rasa's greeting: needs no token (its /status does, and logs an ERROR without one).
+        self.probe_url = base + "/"
         self.client = httpx.AsyncClient(timeout=timeout_seconds)
         self.breaker = breaker or CircuitBreaker("Rasa", failures_to_open=3, open_seconds=30)
         self.clock = clock
@@ -116,7 +117,7 @@ class RasaClient:
         """Whether Rasa's server answers at all: `rasa run` opens its port only after loading
         the model, so any HTTP answer means it is ready for messages."""
         try:
-            await self.client.get(self.status_url, timeout=STARTUP_POLL_SECONDS * 2)
+            await self.client.get(self.probe_url, timeout=STARTUP_POLL_SECONDS * 2)
         except httpx.HTTPError:
             return False
         return True
