@@ -4,15 +4,18 @@ conversations to the others, and a turn that reached a server is never sent twic
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from fastapi.testclient import TestClient
 
 from tests.conftest import Clock
+from tests.dialogue.servers import free_port
 from tests.fake_rasa import FakeRasa
 from tests.hub.helpers import conversation, events, rest_id, rest_say
 from ticketing.app import create_app
+from ticketing.conversations.rasa_client import server_index
 from ticketing.db import Database
 from ticketing.settings import Settings
 
@@ -36,12 +39,12 @@ def two_rasas() -> Iterator[tuple[FakeRasa, FakeRasa]]:
 
 @contextmanager
 def hub_with(
-    urls: list[str], database: Database, settings: Settings, clock: Clock
+    urls: list[str], database: Database, settings: Settings, clock: Clock, startup: float = 0.0
 ) -> Iterator[TestClient]:
     update = {
         "rasa_url": ", ".join(urls) + ",",  # spaces and a trailing comma are tolerated
         "rasa_timeout_seconds": 5.0,
-        "rasa_startup_seconds": 0.0,
+        "rasa_startup_seconds": startup,
     }
     with TestClient(
         create_app(settings.model_copy(update=update), database=database, clock=clock)
@@ -134,3 +137,24 @@ def test_all_servers_answering_is_ok(database: Database, settings: Settings, clo
             "servers": 2,
             "answering": 2,
         }
+
+
+def test_a_server_that_never_started_does_not_keep_its_conversations_waiting(
+    database: Database, settings: Settings, clock: Clock
+) -> None:
+    """Within the start-up window a message waits for a Rasa that is still loading, but not
+    once another server answers: then it goes there at once."""
+    alive = FakeRasa()
+    alive.start()
+    dead = f"http://127.0.0.1:{free_port()}"  # nothing listens
+    on_dead = next(c for c in CUSTOMERS if server_index(rest_id(c), 2) == 0)
+    on_alive = next(c for c in CUSTOMERS if server_index(rest_id(c), 2) == 1)
+    try:
+        with hub_with([dead, alive.url], database, settings, clock, startup=120.0) as client:
+            assert say(client, on_alive, "hello")[0]["text"] == "You said: hello"
+            started = time.monotonic()
+            assert say(client, on_dead, "hi there")[0]["text"] == "You said: hi there"
+            assert time.monotonic() - started < 10, "it waited for the server that never started"
+    finally:
+        alive.stop()
+    assert conversation(database, rest_id(on_dead)).owner == "bot"

@@ -99,7 +99,7 @@ class RasaClient:
         next_notice = self.clock() + STILL_WAITING_SECONDS
         waited = False
         while not self.ready:
-            if await self._listening():
+            if await self.listening():
                 self.ready = True
                 break
             if self.clock() >= self.starting_until:
@@ -113,7 +113,7 @@ class RasaClient:
             await asyncio.sleep(STARTUP_POLL_SECONDS)
         return self.ready
 
-    async def _listening(self) -> bool:
+    async def listening(self) -> bool:
         """Whether Rasa's server answers at all: `rasa run` opens its port only after loading
         the model, so any HTTP answer means it is ready for messages."""
         try:
@@ -130,7 +130,7 @@ class RasaClient:
             body["metadata"] = metadata
         try:
             response = await self.client.post(self.url, json=body)
-        except httpx.ConnectError as error:
+        except (httpx.ConnectError, httpx.ConnectTimeout) as error:  # nothing was sent
             raise RasaUnreachable(f"{type(error).__name__}: {error}") from error
         except httpx.HTTPError as error:
             raise RasaUnavailable(f"{type(error).__name__}: {error}") from error
@@ -193,6 +193,9 @@ class RasaServers:
         unreachable: list[str] = []
         for client in self.for_conversation(sender):
             try:
+                if not client.ready and self.ready and not await client.listening():
+                    # Still starting (or never started) while another answers: no waiting.
+                    raise RasaUnreachable("not listening yet")
                 return await client.send(sender, message, metadata, waiting=waiting)
             except RasaUnreachable as error:
                 unreachable.append(f"{client.url}: {error}")
