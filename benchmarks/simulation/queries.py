@@ -14,11 +14,11 @@ from sqlalchemy.orm import Session, selectinload
 
 from benchmarks.simulation.personas import CLOTHES, ELECTRONICS, SHOES, TOPS
 from ticketing.db import Database, utcnow
-from ticketing.policy.service import load_file
-from ticketing.settings import REPO_ROOT
 from ticketing.orders.models import Order, OrderItem, OrderStatus, Shipment, ShipmentStatus
+from ticketing.policy.service import load_file
 from ticketing.refunds.models import Refund, RefundStatus
 from ticketing.returns.models import Return, ReturnStatus
+from ticketing.settings import REPO_ROOT
 from ticketing.tickets.models import Ticket
 
 Clause = ColumnElement[bool]
