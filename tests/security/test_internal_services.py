@@ -275,8 +275,9 @@ def test_run_uses_the_tokens_it_gives_the_processes(
         seen[spec.name] = spec
         return SimpleNamespace(pid=0)
 
-    def fake_supervise(*args: object, rasa_token: str = "") -> int:
+    def fake_supervise(*args: object, rasa_token: str = "", workers: int = 1) -> int:
         seen["rasa_token"] = rasa_token
+        seen["workers"] = workers
         return 0
 
     monkeypatch.setattr(run.Supervisor, "start", fake_start)
@@ -287,3 +288,6 @@ def test_run_uses_the_tokens_it_gives_the_processes(
     rasa = seen["rasa"]
     assert isinstance(rasa, run.ProcessSpec)
     assert option(list(rasa.argv), "--auth-token") == seen["rasa_token"] == "api-token-" * 4
+    assert seen["workers"] == 1
+    # where `supportbot training activate` finds the servers: in this checkout's var/
+    assert (checkout / "var" / "rasa_servers").read_text() == "http://127.0.0.1:5005\n"

@@ -411,8 +411,10 @@ def handle(args: argparse.Namespace) -> int:
             process = supervisor.start(spec)
             supervisor.say(f"{spec.name}: started (pid {process.pid})")
         rasa = any(s.name == "rasa" for s in specs)
-        if rasa:
-            RASA_SERVERS_FILE.write_text(",".join(rasa_urls(args.rasa_workers)) + "\n")
+        if rasa:  # for `supportbot training activate` (it reads RASA_SERVERS_FILE)
+            servers_file = ROOT / "var" / RASA_SERVERS_FILE.name
+            servers_file.parent.mkdir(parents=True, exist_ok=True)
+            servers_file.write_text(",".join(rasa_urls(args.rasa_workers)) + "\n")
         code = supervise(
             supervisor, stop, args.port, rasa, rasa_token=tokens.rasa, workers=args.rasa_workers
         )
