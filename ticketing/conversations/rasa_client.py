@@ -122,6 +122,21 @@ class RasaClient:
             return False
         return True
 
+    async def accepts_connections(self) -> bool:
+        """Whether Rasa's port takes a connection (it opens only once the model is loaded). A
+        busy Rasa answers late but its port still accepts at once, so this never mistakes busy
+        for down, as an HTTP probe with a short timeout would."""
+        address = httpx.URL(self.probe_url)
+        try:
+            _reader, writer = await asyncio.wait_for(
+                asyncio.open_connection(address.host, address.port or 80),
+                timeout=STARTUP_POLL_SECONDS * 2,
+            )
+        except (OSError, TimeoutError):
+            return False
+        writer.close()
+        return True
+
     async def _send(
         self, sender: str, message: str, metadata: dict[str, Any] | None
     ) -> list[dict[str, Any]]:
@@ -193,7 +208,7 @@ class RasaServers:
         unreachable: list[str] = []
         for client in self.for_conversation(sender):
             try:
-                if not client.ready and self.ready and not await client.listening():
+                if not client.ready and self.ready and not await client.accepts_connections():
                     # Still starting (or never started) while another answers: no waiting.
                     raise RasaUnreachable("not listening yet")
                 return await client.send(sender, message, metadata, waiting=waiting)
